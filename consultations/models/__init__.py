@@ -1,0 +1,11 @@
+"""The consultation domain, one module per capability (DESIGN.md §3)."""
+
+from .catalogue import Category, Format, ParticipantGroup  # noqa: F401
+from .communities import CommitteeContact, CommunityIndexPage, CommunityPage  # noqa: F401
+from .pages import (  # noqa: F401
+    ConsultationChildPage,
+    ConsultationIndexPage,
+    ConsultationPage,
+    ConsultationRules,
+    Stage,
+)

@@ -1,0 +1,346 @@
+"""Consultation pages: one topic each, with its timeline, stage and attached forms.
+
+The procedure in the policy (三(四)) is: propose the topic, fix the participants, notify
+them in advance with the content, consult, then carry out the outcome and report back.
+A ConsultationPage records that procedure as dates; its stage is derived from them and
+from its attached child pages (suggestion forms, hearings, polls, the outcome).
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.contrib.table_block.blocks import TableBlock
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images.blocks import ImageBlock
+from wagtail.models import Page
+from wagtail.search import index
+
+from .communities import CommunityIndexPage, CommunityPage
+
+
+class Stage(models.TextChoices):
+    """Where a consultation stands (DESIGN.md §1), in the order residents meet them."""
+
+    DRAFT = "draft", _("Draft")
+    NOTICE = "notice", _("Advance notice")
+    OPEN = "open", _("Open for input")
+    DELIBERATION = "deliberation", _("Deliberation")
+    REFERRED = "referred", _("Referred to the residents' assembly")
+    OUTCOME = "outcome", _("Outcome published")
+    IMPLEMENTATION = "implementation", _("Implementation")
+    CLOSED = "closed", _("Closed")
+
+
+# The stages shown as steps on the timeline; "referred" replaces deliberation when set.
+STAGE_ORDER = [
+    Stage.DRAFT,
+    Stage.NOTICE,
+    Stage.OPEN,
+    Stage.DELIBERATION,
+    Stage.REFERRED,
+    Stage.OUTCOME,
+    Stage.IMPLEMENTATION,
+    Stage.CLOSED,
+]
+
+
+class QuoteBlock(blocks.StructBlock):
+    quote = blocks.TextBlock(label=_("Quote"))
+    source = blocks.CharBlock(label=_("Source"), required=False)
+
+    class Meta:
+        icon = "openquote"
+        label = _("Quote")
+        template = "consultations/blocks/quote_block.html"
+
+
+class ConsultationBodyBlock(blocks.StreamBlock):
+    text = blocks.RichTextBlock(
+        label=_("Text"),
+        features=["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link"],
+    )
+    image = ImageBlock(label=_("Image"))
+    document = DocumentChooserBlock(
+        label=_("Document"), template="consultations/blocks/document_block.html"
+    )
+    table = TableBlock(label=_("Table"))
+    quote = QuoteBlock()
+
+
+@register_setting(icon="date")
+class ConsultationRules(BaseSiteSetting):
+    """Minimum periods the portal enforces when a consultation is published (三(四))."""
+
+    min_notice_days = models.PositiveSmallIntegerField(
+        _("minimum days of advance notice"),
+        default=3,
+        help_text=_("Days between publishing the notice and the meeting or hearing."),
+    )
+    min_input_days = models.PositiveSmallIntegerField(
+        _("minimum days open for input"),
+        default=7,
+        help_text=_("Days between input opening and input closing."),
+    )
+
+    class Meta:
+        verbose_name = _("consultation rules")
+
+
+class ConsultationChildPage(Page):
+    """Base for the pages attached to a consultation ("attached forms", DESIGN.md §4).
+
+    Each child renders a summary card on its consultation page (`card_template`, with
+    the child as `child`) and may tell the consultation which stage it has reached.
+    """
+
+    card_template = "consultations/includes/child_card.html"
+
+    parent_page_types = ["consultations.ConsultationPage"]
+    subpage_types = []
+
+    class Meta:
+        abstract = True
+
+    @cached_property
+    def consultation(self):
+        parent = self.get_parent()
+        return parent.specific if parent else None
+
+    def consultation_stage(self, today):
+        """The stage this child puts its consultation in, or None to leave it to the dates."""
+        return None
+
+
+class ConsultationPage(RoutablePageMixin, Page):
+    """One consultation topic (协商议题): what is to be decided, by whom, and when.
+
+    It sits under the community it concerns, or under a township page when the matter
+    spans several communities. Residents take part through the pages attached below it:
+    a suggestion form, a hearing, an advisory poll; the outcome announcement closes it.
+    """
+
+    summary = models.TextField(
+        _("summary"),
+        max_length=500,
+        help_text=_("Two or three sentences: what is proposed and why residents are asked."),
+    )
+    body = StreamField(ConsultationBodyBlock(), verbose_name=_("content"), blank=True)
+    category = models.ForeignKey(
+        "consultations.Category",
+        verbose_name=_("topic category"),
+        on_delete=models.PROTECT,
+        related_name="consultations",
+    )
+    organiser = models.CharField(
+        _("organiser"),
+        max_length=120,
+        help_text=_("Who convenes the consultation, e.g. the village committee."),
+    )
+    participant_groups = ParentalManyToManyField(
+        "consultations.ParticipantGroup",
+        verbose_name=_("participant groups"),
+        blank=True,
+        related_name="consultations",
+    )
+    format = models.ForeignKey(
+        "consultations.Format",
+        verbose_name=_("consultation format"),
+        on_delete=models.PROTECT,
+        related_name="consultations",
+    )
+    covered_communities = ParentalManyToManyField(
+        "consultations.CommunityPage",
+        verbose_name=_("communities covered"),
+        blank=True,
+        related_name="township_consultations",
+        help_text=_("For a township-level consultation: the communities it concerns."),
+    )
+    contact = models.CharField(
+        _("contact"), max_length=200, blank=True, help_text=_("Who residents can ask, and how.")
+    )
+
+    notice_date = models.DateField(_("notice published"), null=True, blank=True)
+    input_opens = models.DateField(_("input opens"), null=True, blank=True)
+    input_closes = models.DateField(_("input closes"), null=True, blank=True)
+    meeting_at = models.DateTimeField(_("meeting or hearing"), null=True, blank=True)
+    meeting_place = models.CharField(_("meeting place"), max_length=200, blank=True)
+    outcome_due = models.DateField(
+        _("outcome due"),
+        null=True,
+        blank=True,
+        help_text=_("The disclosure deadline for the outcome announcement (三(五))."),
+    )
+    referred_to_assembly = models.BooleanField(
+        _("referred to the residents' assembly"),
+        default=False,
+        help_text=_(
+            "Set when the matter is unresolved and goes to the villagers' or residents' assembly."
+        ),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("category"),
+                FieldPanel("format"),
+                FieldPanel("organiser"),
+                FieldPanel("participant_groups", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("covered_communities"),
+                FieldPanel("contact"),
+            ],
+            heading=_("Who and what"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("notice_date"), FieldPanel("outcome_due")]),
+                FieldRowPanel([FieldPanel("input_opens"), FieldPanel("input_closes")]),
+                FieldRowPanel([FieldPanel("meeting_at"), FieldPanel("meeting_place")]),
+                FieldPanel("referred_to_assembly"),
+            ],
+            heading=_("Timeline"),
+        ),
+    ]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("organiser"),
+        index.FilterField("category"),
+        index.FilterField("format"),
+        index.RelatedFields("category", [index.SearchField("name")]),
+    ]
+
+    parent_page_types = ["consultations.CommunityPage", "consultations.CommunityIndexPage"]
+    # Attached pages register themselves here as their capabilities land.
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+
+    # --- where it sits -------------------------------------------------------------------
+
+    @cached_property
+    def community(self):
+        """The CommunityPage it belongs to, or None for a township-level consultation."""
+        parent = self.get_parent()
+        return parent.specific if parent and parent.specific_class is CommunityPage else None
+
+    @cached_property
+    def area(self):
+        """The nearest CommunityIndexPage above it (its township or street)."""
+        return CommunityIndexPage.objects.ancestor_of(self).order_by("-depth").first()
+
+    def scope_communities(self):
+        """The communities whose residents this consultation concerns."""
+        if self.community:
+            return CommunityPage.objects.filter(pk=self.community.pk)
+        if self.pk and self.covered_communities.exists():
+            return self.covered_communities.all()
+        if self.area:
+            return CommunityPage.objects.descendant_of(self.area)
+        return CommunityPage.objects.none()
+
+    # --- the stage ---------------------------------------------------------------------
+
+    def attached_pages(self):
+        """Live child pages as their specific classes (one query per page type)."""
+        return self.get_children().live().specific().order_by("path")
+
+    def derive_stage(self, today=None, children=None):
+        """The stage on `today` (a date in the site's time zone).
+
+        Attached pages speak first (a published outcome moves the consultation past
+        deliberation); then the manual referral to the assembly; then the dates.
+        """
+        if not self.live:
+            return Stage.DRAFT
+        today = today or timezone.localdate()
+        children = self.attached_pages() if children is None else children
+        child_stages = [
+            stage
+            for child in children
+            if (stage := getattr(child, "consultation_stage", lambda today: None)(today))
+        ]
+        if child_stages:
+            return max(child_stages, key=STAGE_ORDER.index)
+        if self.referred_to_assembly:
+            return Stage.REFERRED
+        if self.input_opens and today < self.input_opens:
+            return Stage.NOTICE
+        if self.input_opens and self.input_closes and today <= self.input_closes:
+            return Stage.OPEN
+        if self.input_opens and not self.input_closes:
+            return Stage.OPEN
+        if not self.input_opens and self.meeting_at and today < timezone.localdate(self.meeting_at):
+            return Stage.NOTICE
+        return Stage.DELIBERATION
+
+    @property
+    def stage(self):
+        return self.derive_stage()
+
+    def timeline(self):
+        """The dated steps shown on the page, in order."""
+        return [
+            {"label": _("Notice published"), "date": self.notice_date, "key": "notice"},
+            {"label": _("Input opens"), "date": self.input_opens, "key": "open"},
+            {"label": _("Input closes"), "date": self.input_closes, "key": "close"},
+            {"label": _("Meeting or hearing"), "date": self.meeting_at, "key": "meeting"},
+            {"label": _("Outcome due"), "date": self.outcome_due, "key": "outcome"},
+        ]
+
+    # --- rules -------------------------------------------------------------------------
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.input_opens and self.input_closes and self.input_closes < self.input_opens:
+            errors["input_closes"] = _("Input cannot close before it opens.")
+        if self.notice_date and self.input_opens and self.input_opens < self.notice_date:
+            errors["input_opens"] = _("Input cannot open before the notice is published.")
+        if errors:
+            raise ValidationError(errors)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        children = list(self.attached_pages())
+        context["attached_pages"] = children
+        context["stage"] = self.derive_stage(children=children)
+        context["stage_order"] = [s for s in STAGE_ORDER if s != Stage.DRAFT]
+        return context
+
+
+class ConsultationIndexPage(RoutablePageMixin, Page):
+    """The site-wide list of consultations, with filters, search and a feed."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("consultation index")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["consultations"] = (
+            ConsultationPage.objects.live()
+            .select_related("category", "format")
+            .order_by("-notice_date", "-first_published_at")
+        )
+        return context

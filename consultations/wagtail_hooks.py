@@ -1,0 +1,9 @@
+"""Admin registration: snippets for the catalogue; capabilities add their own hooks."""
+
+from wagtail.snippets.models import register_snippet
+
+from .models import Category, Format, ParticipantGroup
+
+register_snippet(Category)
+register_snippet(ParticipantGroup)
+register_snippet(Format)

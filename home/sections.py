@@ -1,0 +1,44 @@
+"""The home page's sections: each returns its items; the template shows an empty state."""
+
+from django.utils.translation import gettext_lazy as _
+
+
+def open_consultations(limit=6):
+    from consultations.models import ConsultationPage, Stage
+
+    candidates = (
+        ConsultationPage.objects.live()
+        .select_related("category", "format")
+        .order_by("-notice_date", "-first_published_at")[: limit * 4]
+    )
+    return [page for page in candidates if page.stage in (Stage.NOTICE, Stage.OPEN)][:limit]
+
+
+def home_sections(home_page, request):
+    return [
+        {
+            "key": "open",
+            "title": _("Open consultations"),
+            "items": open_consultations(),
+            "template": "home/sections/consultations.html",
+            "empty": _(
+                "No consultation is open right now. New topics appear here as soon as they are announced."
+            ),
+        },
+        {
+            "key": "hearings",
+            "title": _("Upcoming hearings"),
+            "items": [],
+            "template": "home/sections/hearings.html",
+            "empty": _("No public hearing is scheduled at the moment."),
+        },
+        {
+            "key": "outcomes",
+            "title": _("Recent outcomes"),
+            "items": [],
+            "template": "home/sections/outcomes.html",
+            "empty": _(
+                "No outcome has been announced yet. Outcomes of consultations are published here."
+            ),
+        },
+    ]

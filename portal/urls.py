@@ -1,0 +1,37 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.documents import urls as wagtaildocs_urls
+
+from home import views as home_views
+
+from .api import api_router
+
+# Language-neutral addresses: machine-readable data and files.
+urlpatterns = [
+    path("api/v2/", api_router.urls),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("documents/", include(wagtaildocs_urls)),
+]
+
+# Everything people read is language-prefixed: Chinese (the default) at "/", English at
+# "/en/". The admin follows the same rule, so "/en/admin/" is the English admin.
+urlpatterns += i18n_patterns(
+    path("admin/", include(wagtailadmin_urls)),
+    path("accounts/", include("allauth.urls")),
+    path("", include("consultations.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)
+
+handler403 = home_views.permission_denied
+handler404 = home_views.page_not_found
+handler500 = home_views.server_error
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns
