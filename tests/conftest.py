@@ -139,3 +139,37 @@ def official(tree):
 @pytest.fixture
 def superuser(tree):
     return make_user("admin@example.com", superuser=True)
+
+
+def en(url):
+    """The English address of a page URL (Chinese is served unprefixed)."""
+    return "/en" + url
+
+
+def make_consultation(parent, slug="consultation", title="村道硬化工程", **fields):
+    """A live ConsultationPage; by default open for input today."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from consultations.models import Category, ConsultationPage, Format
+
+    today = timezone.localdate()
+    defaults = {
+        "summary": "拟对村主干道进行硬化，请村民提出意见。",
+        "organiser": "村民委员会",
+        "category": Category.objects.get(slug="roads-water"),
+        "format": Format.objects.get(slug="online"),
+        "notice_date": today - timedelta(days=5),
+        "input_opens": today - timedelta(days=2),
+        "input_closes": today + timedelta(days=10),
+        "outcome_due": today + timedelta(days=40),
+    }
+    defaults.update(fields)
+    return add_page(parent, ConsultationPage(title=title, slug=slug, **defaults))
+
+
+@pytest.fixture
+def consultation(tree):
+    """An open consultation of community A."""
+    return make_consultation(tree.a)

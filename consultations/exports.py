@@ -1,0 +1,72 @@
+"""Spreadsheet exports for staff: CSV and XLSX, safe against formula injection.
+
+A cell that starts with = + - @ (or a tab or carriage return) would be run as a formula
+by spreadsheet programs; such cells are prefixed with an apostrophe (DESIGN.md §5).
+Every export in the portal goes through `export_response`.
+"""
+
+import csv
+import io
+
+from django.http import HttpResponse
+from django.utils import timezone
+from openpyxl import Workbook
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def safe_cell(value):
+    """Neutralise a value for a spreadsheet cell; numbers and dates pass unchanged."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float):
+        return value
+    if hasattr(value, "isoformat"):
+        if getattr(value, "tzinfo", None) is not None:
+            value = timezone.localtime(value)
+        return (
+            value.isoformat(sep=" ", timespec="minutes")
+            if hasattr(value, "hour")
+            else value.isoformat()
+        )
+    text = str(value)
+    if text.startswith(FORMULA_TRIGGERS):
+        return "'" + text
+    return text
+
+
+def export_response(filename, headers, rows, file_format="csv"):
+    """An attachment response with `headers` and `rows` in CSV (UTF-8 with BOM) or XLSX.
+
+    `filename` has no extension; `rows` is any iterable of sequences.
+    """
+    if file_format not in CONTENT_TYPES:
+        raise ValueError(f"Unknown export format {file_format!r}")
+    safe_rows = ([safe_cell(value) for value in row] for row in rows)
+    if file_format == "csv":
+        buffer = io.StringIO()
+        # The BOM lets spreadsheet programs on Chinese Windows read UTF-8 correctly.
+        buffer.write("\ufeff")
+        writer = csv.writer(buffer)
+        writer.writerow([safe_cell(h) for h in headers])
+        writer.writerows(safe_rows)
+        content = buffer.getvalue().encode("utf-8")
+    else:
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet()
+        sheet.append([safe_cell(h) for h in headers])
+        for row in safe_rows:
+            sheet.append(row)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        content = buffer.getvalue()
+    response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{file_format}"'
+    return response
