@@ -284,8 +284,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
     # Production runs behind a TLS-terminating proxy that sets X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    # SECURE_SSL_REDIRECT: redirect plain HTTP to HTTPS. Default: on in production.
-    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # SECURE_SSL_REDIRECT: redirect plain HTTP to HTTPS. Default: on (off in the test suite).
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not os.environ.get("PORTAL_TESTING"))
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     # SECURE_HSTS_SECONDS: HSTS max-age. Default: one year.
