@@ -9,3 +9,5 @@ from .pages import (  # noqa: F401
     ConsultationRules,
     Stage,
 )
+from .polls import PollPage, VoterRegister  # noqa: F401
+from .hearings import HearingFormField, HearingPage, HearingSession, Registration  # noqa: F401

@@ -223,7 +223,7 @@ class ConsultationPage(RoutablePageMixin, Page):
 
     parent_page_types = ["consultations.CommunityPage", "consultations.CommunityIndexPage"]
     # Attached pages register themselves here as their capabilities land.
-    subpage_types = []
+    subpage_types = ["consultations.PollPage", "consultations.HearingPage"]
 
     class Meta:
         verbose_name = _("consultation")
