@@ -55,7 +55,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "accounts.apps.PortalUsersAppConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",

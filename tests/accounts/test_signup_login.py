@@ -26,7 +26,10 @@ def signup_data(tree, email="new@example.com"):
 
 
 def confirmation_link(message):
-    return re.search(r"https?://[^/\s]+(/\S*/accounts/confirm-email/\S+|/accounts/confirm-email/\S+)", message.body).group(1)
+    return re.search(
+        r"https?://[^/\s]+(/\S*/accounts/confirm-email/\S+|/accounts/confirm-email/\S+)",
+        message.body,
+    ).group(1)
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
@@ -50,7 +53,9 @@ def test_resident_signs_up_verifies_logs_in_and_out(client, tree, language):
     # The verification mail is in the resident's language.
     assert len(mail.outbox) == 1
     subject = mail.outbox[0].subject
-    assert ("确认" in subject or "邮箱" in subject) if language == "zh-hans" else "Confirm" in subject
+    assert (
+        ("确认" in subject or "邮箱" in subject) if language == "zh-hans" else "Confirm" in subject
+    )
     link = confirmation_link(mail.outbox[0])
     assert client.get(link).status_code == 200
     assert client.post(link).status_code == 302
@@ -70,7 +75,10 @@ def test_resident_signs_up_verifies_logs_in_and_out(client, tree, language):
 def test_wrong_password_gets_a_clear_message(client, resident):
     response = client.post("/en/accounts/login/", {"login": resident.email, "password": "wrong"})
     assert response.status_code == 200
-    assert "The email address and/or password you specified are not correct." in response.content.decode()
+    assert (
+        "The email address and/or password you specified are not correct."
+        in response.content.decode()
+    )
     response = client.post("/accounts/login/", {"login": resident.email, "password": "wrong"})
     assert "您提供的电子邮件地址和/或密码不正确" in response.content.decode()
 
