@@ -17,6 +17,26 @@ from home.models import HomePage
 PASSWORD = "Correct-horse-battery-9"
 
 
+def pytest_collection_modifyitems(items):
+    """Transactional tests (concurrency, browser) restore the migrated baseline afterwards.
+
+    A transactional test empties every table when it ends; the rows our and Wagtail's
+    migrations create (the root page, the default locale, the seeded catalogue) would be
+    gone for the tests after it. `serialized_rollback` puts them back.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if (
+            marker
+            and marker.kwargs.get("transaction")
+            and "serialized_rollback" not in marker.kwargs
+        ):
+            item.add_marker(
+                pytest.mark.django_db(*marker.args, **marker.kwargs, serialized_rollback=True),
+                append=False,
+            )
+
+
 @pytest.fixture(autouse=True)
 def _fast_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
