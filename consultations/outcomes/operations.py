@@ -1,0 +1,601 @@
+"""Outcomes: one function per operation, called by views, admin, commands and the demo.
+
+The policy (三(五)) asks that outcomes are disclosed within a set deadline, carried out,
+reported back to participants and residents, and checked for lawfulness. These functions
+install the publishing workflow, compute what is overdue, record the implementation
+record and the feedback events, and send the daily mails.
+"""
+
+import logging
+from collections import defaultdict
+from datetime import timedelta
+from importlib import import_module
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from home.mail import send_templated_mail
+
+logger = logging.getLogger(__name__)
+
+LEGAL_REVIEWERS_GROUP = "法律审核 legal reviewers"
+LEGAL_REVIEW_TASK_NAME = "法律审核 legal review"
+
+# The capabilities that know who took part in a consultation. Each exposes
+# `participant_user_ids(consultation)`; a capability that is not installed is skipped.
+PARTICIPANT_SOURCES = ("suggestions", "hearings", "polls")
+
+
+# --- publishing workflow ---------------------------------------------------------------
+
+
+def ensure_legal_reviewers_group():
+    """The group whose members confirm that an outcome is lawful (idempotent)."""
+    group, _created = Group.objects.get_or_create(name=LEGAL_REVIEWERS_GROUP)
+    permission = Permission.objects.filter(
+        content_type__app_label="wagtailadmin", codename="access_admin"
+    ).first()
+    if permission:
+        group.permissions.add(permission)
+    return group
+
+
+def legal_review_task():
+    """The shared legal review task, created once (idempotent)."""
+    from consultations.models import LegalReviewTask
+
+    task = LegalReviewTask.objects.filter(name=LEGAL_REVIEW_TASK_NAME).first()
+    if task is None:
+        task = LegalReviewTask.objects.create(
+            name=LEGAL_REVIEW_TASK_NAME, reviewers=ensure_legal_reviewers_group()
+        )
+    return task
+
+
+def _approval_tasks(consultation):
+    """Community review then township approval, from the consultation workflows (issue 3)."""
+    try:
+        from consultations import workflows
+
+        community_review_task = workflows.community_review_task
+        township_approval_task = workflows.township_approval_task
+    except (ImportError, AttributeError):  # pragma: no cover - until issue 3 lands
+        community_review_task, township_approval_task = _fallback_approval_tasks()
+
+    tasks = []
+    if consultation.community is not None:
+        tasks.append(community_review_task(consultation.community))
+    if consultation.area is not None:
+        tasks.append(township_approval_task(consultation.area))
+    return tasks
+
+
+def _fallback_approval_tasks():
+    """Group approval tasks built from the permission groups, if consultations.workflows is absent."""
+    from wagtail.models import GroupApprovalTask
+
+    from consultations.permissions import ensure_area_officials_group, ensure_community_groups
+
+    def community_review_task(community):
+        _editors, reviewers = ensure_community_groups(community)
+        task, _created = GroupApprovalTask.objects.get_or_create(
+            name=f"{community.title} 审核 #{community.pk}"
+        )
+        task.groups.add(reviewers)
+        return task
+
+    def township_approval_task(area):
+        task, _created = GroupApprovalTask.objects.get_or_create(
+            name=f"{area.title} 审批 #{area.pk}"
+        )
+        task.groups.add(ensure_area_officials_group(area))
+        return task
+
+    return community_review_task, township_approval_task
+
+
+def outcome_workflow_name(consultation):
+    place = consultation.community or consultation.area
+    return f"{place.title} 协商成果发布 #{place.pk}"
+
+
+def ensure_outcome_workflow(consultation):
+    """The outcome workflow for the consultation's community (or township), idempotent.
+
+    community review → township approval → legal review. The OutcomePage asks for it in
+    `get_workflow()` so that it applies whatever workflow the ancestors use.
+    """
+    from wagtail.models import Workflow, WorkflowTask
+
+    place = consultation.community or consultation.area
+    if place is None:
+        return None
+    name = outcome_workflow_name(consultation)
+    workflow = Workflow.objects.filter(name=name).first()
+    if workflow is not None:
+        return workflow if workflow.active else None
+    with transaction.atomic():
+        workflow = Workflow.objects.create(name=name, active=True)
+        for order, task in enumerate([*_approval_tasks(consultation), legal_review_task()]):
+            WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=order)
+    return workflow
+
+
+def is_official(user):
+    """Township/street or county staff: publish rights on a county or township page."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    from wagtail.models import GroupPagePermission
+
+    from consultations.models import CommunityIndexPage
+
+    return GroupPagePermission.objects.filter(
+        group__user=user,
+        permission__codename="publish_page",
+        page__in=CommunityIndexPage.objects.all(),
+    ).exists()
+
+
+def pages_user_can_edit(user):
+    """Pages below which the user has change rights (for admin listings)."""
+    from wagtail.permission_policies.pages import PagePermissionPolicy
+
+    return PagePermissionPolicy().instances_user_has_permission_for(user, "change")
+
+
+# --- deadlines -------------------------------------------------------------------------
+
+
+def _live_outcome_parent_paths():
+    from consultations.models import OutcomePage
+
+    steplen = OutcomePage.steplen
+    return {path[:-steplen] for path in OutcomePage.objects.live().values_list("path", flat=True)}
+
+
+def overdue_consultations(today=None):
+    """Live consultations past their outcome due date without a live outcome (三(五))."""
+    from consultations.models import ConsultationPage
+
+    today = today or timezone.localdate()
+    return (
+        ConsultationPage.objects.live()
+        .filter(outcome_due__lt=today)
+        .exclude(path__in=_live_outcome_parent_paths())
+        .select_related("category")
+        .order_by("outcome_due", "path")
+    )
+
+
+def unfinished_item_filter():
+    from consultations.models.outcomes import FINISHED_IMPLEMENTATION
+
+    return ~Q(implementation__in=FINISHED_IMPLEMENTATION)
+
+
+def overdue_items(today=None):
+    """Decision items of live outcomes past their due date and not done."""
+    from consultations.models import DecisionItem
+
+    today = today or timezone.localdate()
+    return (
+        DecisionItem.objects.filter(page__live=True, due_date__lt=today)
+        .filter(unfinished_item_filter())
+        .select_related("page", "page__consultation_page")
+        .order_by("due_date", "pk")
+    )
+
+
+# --- participation ---------------------------------------------------------------------
+
+
+def participant_user_ids(consultation):
+    """Everyone who took part: suggested, registered for a hearing, voted.
+
+    Only *that* someone took part is used, never what they said or voted (a secret
+    ballot stays secret: DESIGN.md §5).
+    """
+    user_ids = set()
+    for capability in PARTICIPANT_SOURCES:
+        try:
+            module = import_module(f"consultations.{capability}.operations")
+        except ImportError:
+            continue
+        function = getattr(module, "participant_user_ids", None)
+        if function is not None:
+            user_ids.update(uid for uid in function(consultation) if uid)
+    return user_ids
+
+
+def participation_figures(consultation):
+    """Figures for "how the consultation was held", from the attached pages that exist."""
+    figures = []
+    if consultation is None:
+        return figures
+    try:
+        from consultations.hearings.operations import attendance_totals
+    except ImportError:
+        attendance_totals = None
+    if attendance_totals is not None:
+        totals = attendance_totals(consultation) or {}
+        if isinstance(totals, dict):
+            for key, label in (
+                ("sessions", _("Hearing sessions")),
+                ("registered", _("Registered for the hearing")),
+                ("confirmed", _("Confirmed seats at the hearing")),
+                ("attended", _("Attended the hearing")),
+                ("speakers", _("Speakers at the hearing")),
+            ):
+                if totals.get(key):
+                    figures.append({"label": label, "value": totals[key]})
+    try:
+        from consultations.models import Suggestion
+
+        count = Suggestion.objects.filter(page__path__startswith=consultation.path).count()
+        if count:
+            figures.append({"label": _("Suggestions received"), "value": count})
+    except (ImportError, Exception) as error:  # the suggestions capability is optional
+        logger.debug("No suggestion figures: %s", error)
+    try:
+        from consultations.polls.operations import participant_user_ids as poll_voters
+
+        voters = len(set(poll_voters(consultation)))
+        if voters:
+            figures.append({"label": _("Residents who voted in the poll"), "value": voters})
+    except ImportError:
+        pass
+    return figures
+
+
+# --- the implementation record and its events -------------------------------------------
+
+
+def _refresh_consultation_stage(outcome):
+    consultation = outcome.consultation
+    refresh = getattr(consultation, "refresh_stage", None)
+    if callable(refresh):
+        refresh()
+
+
+def record_outcome_published(outcome):
+    """Tell participants and followers once, on first publication (三(五): feedback)."""
+    from consultations.models.outcomes import OutcomeEvent
+
+    if not OutcomeEvent.objects.filter(outcome=outcome, kind=OutcomeEvent.Kind.PUBLISHED).exists():
+        OutcomeEvent.objects.create(outcome=outcome, kind=OutcomeEvent.Kind.PUBLISHED)
+    _refresh_consultation_stage(outcome)
+
+
+def record_item_status_change(item, old_status):
+    """A decision item's status changed in a published announcement."""
+    from consultations.models.outcomes import OutcomeEvent
+
+    outcome = item.page
+    announced = OutcomeEvent.objects.filter(
+        outcome_id=item.page_id, kind=OutcomeEvent.Kind.PUBLISHED
+    ).exists()
+    if outcome.live and announced:
+        OutcomeEvent.objects.create(
+            outcome_id=item.page_id,
+            item=item,
+            kind=OutcomeEvent.Kind.STATUS,
+            old_status=old_status,
+            new_status=item.status,
+        )
+
+
+@transaction.atomic
+def record_progress(item, *, text, user=None, date=None, new_status="", image=None, document=None):
+    """Add a dated progress update; a status change moves the item and tells people."""
+    from consultations.models.outcomes import (
+        DecisionItem,
+        DecisionStatus,
+        ImplementationStatus,
+        OutcomeEvent,
+        ProgressUpdate,
+    )
+
+    item = DecisionItem.objects.select_for_update().get(pk=item.pk)
+    if new_status and new_status not in ImplementationStatus.values:
+        raise ValueError(f"Unknown implementation status {new_status!r}")
+    if new_status == item.implementation:
+        new_status = ""
+    if new_status and item.status == DecisionStatus.NOT_ADOPTED:
+        new_status = ""
+    update = ProgressUpdate.objects.create(
+        item=item,
+        text=text,
+        date=date or timezone.localdate(),
+        new_status=new_status,
+        image=image,
+        document=document,
+        created_by=user if user and user.is_authenticated else None,
+    )
+    if new_status:
+        old_status = item.implementation
+        DecisionItem.objects.filter(pk=item.pk).update(implementation=new_status)
+        item.implementation = new_status
+        OutcomeEvent.objects.create(
+            outcome_id=item.page_id,
+            item=item,
+            kind=OutcomeEvent.Kind.PROGRESS,
+            old_status=old_status,
+            new_status=new_status,
+        )
+        _refresh_consultation_stage(item.page)
+    return update
+
+
+# --- following a community -------------------------------------------------------------
+
+
+def follow_community(user, community):
+    from consultations.models import CommunityFollow
+
+    follow, _created = CommunityFollow.objects.get_or_create(user=user, community=community)
+    return follow
+
+
+def unfollow_community(user, community):
+    from consultations.models import CommunityFollow
+
+    CommunityFollow.objects.filter(user=user, community=community).delete()
+
+
+def follower_user_ids(consultation):
+    from consultations.models import CommunityFollow
+
+    return set(
+        CommunityFollow.objects.filter(community__in=consultation.scope_communities()).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+# --- daily feedback digests --------------------------------------------------------------
+
+DIGEST_LOOKBACK_DAYS = 14
+
+
+def send_feedback_digests(today=None, now=None):
+    """One mail per person per day with every outcome event they were not yet told about.
+
+    Idempotent: a person gets at most one digest a day (a unique row per person and day),
+    and an event is never in two digests of the same person. Returns the number of mails.
+    """
+    from consultations.models.outcomes import FeedbackDigest, OutcomeEvent
+
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
+    events = list(
+        OutcomeEvent.objects.filter(
+            created_at__lte=now,
+            created_at__gte=now - timedelta(days=DIGEST_LOOKBACK_DAYS),
+            outcome__live=True,
+        )
+        .select_related("outcome", "item")
+        .order_by("created_at", "pk")
+    )
+    if not events:
+        return 0
+    # Who is told about which event, and why (took part / follows); computed once per
+    # consultation.
+    per_user = defaultdict(list)
+    reasons = defaultdict(dict)
+    audiences = {}
+    for event in events:
+        consultation_id = event.outcome.consultation_page_id or event.outcome.get_parent().pk
+        if consultation_id not in audiences:
+            consultation = event.outcome.consultation
+            audiences[consultation_id] = (
+                consultation,
+                participant_user_ids(consultation),
+                follower_user_ids(consultation),
+            )
+        consultation, participants, followers = audiences[consultation_id]
+        for user_id in participants | followers:
+            per_user[user_id].append(event)
+            reasons[user_id].setdefault(
+                consultation.pk,
+                {"consultation": consultation, "took_part": user_id in participants},
+            )
+    already = defaultdict(set)
+    for user_id, event_id in FeedbackDigest.events.through.objects.filter(
+        outcomeevent_id__in=[e.pk for e in events]
+    ).values_list("feedbackdigest__user_id", "outcomeevent_id"):
+        already[user_id].add(event_id)
+    done_today = set(
+        FeedbackDigest.objects.filter(day=today, user_id__in=per_user).values_list(
+            "user_id", flat=True
+        )
+    )
+    users = get_user_model().objects.in_bulk(list(per_user))
+    sent = 0
+    for user_id, user_events in per_user.items():
+        user = users.get(user_id)
+        if user is None or not user.is_active or not user.email or user_id in done_today:
+            continue
+        fresh = [e for e in user_events if e.pk not in already[user_id]]
+        if not fresh:
+            continue
+        with transaction.atomic():
+            digest, created = FeedbackDigest.objects.get_or_create(user=user, day=today)
+            if not created:
+                continue
+            digest.events.set(fresh)
+            send_templated_mail(
+                "consultations/outcomes/mail/feedback_digest",
+                {
+                    "user": user,
+                    "events": fresh,
+                    "consultations": list(reasons[user_id].values()),
+                    "day": today,
+                },
+                [user.email],
+            )
+        sent += 1
+    return sent
+
+
+# --- disclosure deadline reminders --------------------------------------------------------
+
+
+def responsible_editor_emails(consultation):
+    """The community's editors; for a township-level consultation, the area's officials."""
+    from consultations.permissions import area_group_name, community_group_names
+
+    if consultation.community is not None:
+        name = community_group_names(consultation.community)[0]
+    elif consultation.area is not None:
+        name = area_group_name(consultation.area)
+    else:
+        return []
+    return sorted(
+        get_user_model()
+        .objects.filter(groups__name=name, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+
+
+def _remind_once(key, consultation, today, template, context):
+    from consultations.models.outcomes import DeadlineReminder
+
+    recipients = responsible_editor_emails(consultation)
+    if not recipients:
+        return False
+    with transaction.atomic():
+        _reminder, created = DeadlineReminder.objects.get_or_create(
+            key=key, defaults={"consultation": consultation, "sent_on": today}
+        )
+        if not created:
+            return False
+        send_templated_mail(template, {"consultation": consultation, **context}, recipients)
+    return True
+
+
+def send_deadline_reminders(today=None, days_before=3, repeat_every=7):
+    """Mail the responsible editors before and after the disclosure deadline.
+
+    - `days_before` days before the outcome is due (once);
+    - the day after it passes without a published outcome, then every `repeat_every` days;
+    - the same for decision items past their due date and not done.
+    Idempotent per day: each reminder has a key that can be sent only once.
+    """
+    from consultations.models import ConsultationPage
+
+    today = today or timezone.localdate()
+    sent = 0
+    soon = today + timedelta(days=days_before)
+    published = _live_outcome_parent_paths()
+    upcoming = (
+        ConsultationPage.objects.live()
+        .filter(outcome_due__gte=today, outcome_due__lte=soon)
+        .exclude(path__in=published)
+    )
+    for consultation in upcoming:
+        sent += _remind_once(
+            f"before:{consultation.pk}:{consultation.outcome_due:%Y%m%d}",
+            consultation,
+            today,
+            "consultations/outcomes/mail/deadline_before",
+            {"due": consultation.outcome_due},
+        )
+    for consultation in overdue_consultations(today):
+        days_late = (today - consultation.outcome_due).days
+        if (days_late - 1) % max(repeat_every, 1):
+            continue
+        sent += _remind_once(
+            f"after:{consultation.pk}:{today:%Y%m%d}",
+            consultation,
+            today,
+            "consultations/outcomes/mail/deadline_after",
+            {"due": consultation.outcome_due, "days_late": days_late},
+        )
+    by_consultation = defaultdict(list)
+    for item in overdue_items(today):
+        days_late = (today - item.due_date).days
+        if (days_late - 1) % max(repeat_every, 1) == 0:
+            by_consultation[item.page.consultation_page_id].append(item)
+    consultations = ConsultationPage.objects.in_bulk(list(by_consultation))
+    for consultation_id, items in by_consultation.items():
+        consultation = consultations.get(consultation_id)
+        if consultation is None:
+            continue
+        sent += _remind_once(
+            f"items:{consultation.pk}:{today:%Y%m%d}",
+            consultation,
+            today,
+            "consultations/outcomes/mail/items_overdue",
+            {"items": items, "today": today},
+        )
+    return sent
+
+
+# --- public lists ------------------------------------------------------------------------
+
+
+def recent_outcomes(limit=5):
+    """The latest published outcome announcements, for the home page."""
+    from consultations.models import OutcomePage
+
+    return list(
+        OutcomePage.objects.live()
+        .select_related("consultation_page", "consultation_page__category")
+        .prefetch_related("decision_items")
+        .order_by("-first_published_at")[:limit]
+    )
+
+
+def tracker_items(*, community=None, category=None, status=None, year=None, today=None):
+    """Decision items of published outcomes for the implementation tracker, filtered.
+
+    `status` is a decision status, an implementation status, or "overdue".
+    """
+    from consultations.models import DecisionItem
+    from consultations.models.outcomes import DecisionStatus, ImplementationStatus
+
+    today = today or timezone.localdate()
+    items = DecisionItem.objects.filter(page__live=True)
+    if community is not None:
+        items = items.filter(
+            Q(page__path__startswith=community.path)
+            | Q(page__consultation_page__covered_communities=community)
+        )
+    if category:
+        items = items.filter(page__consultation_page__category__slug=category)
+    if status == "overdue":
+        items = items.filter(due_date__lt=today).filter(unfinished_item_filter())
+    elif status in DecisionStatus.values:
+        items = items.filter(status=status)
+    elif status in ImplementationStatus.values:
+        items = items.filter(implementation=status)
+    if year:
+        items = items.filter(page__first_published_at__year=year)
+    return (
+        items.distinct()
+        .select_related("page", "page__consultation_page", "page__consultation_page__category")
+        .prefetch_related("updates")
+        .order_by("-page__first_published_at", "page__path", "sort_order", "pk")
+    )
+
+
+def tracker_years():
+    from consultations.models import OutcomePage
+
+    return sorted(
+        {
+            d.year
+            for d in OutcomePage.objects.live()
+            .exclude(first_published_at=None)
+            .values_list("first_published_at", flat=True)
+        },
+        reverse=True,
+    )

@@ -1,0 +1,15 @@
+"""Public outcome views: the implementation tracker, feeds and following a community."""
+
+from django.urls import path
+
+from . import feeds, views
+
+app_name = "outcomes"
+
+urlpatterns = [
+    path("implementation/", views.tracker, name="tracker"),
+    path("implementation/<int:community_id>/", views.tracker, name="community_tracker"),
+    path("feeds/outcomes/atom/", feeds.OutcomeAtomFeed(), name="atom"),
+    path("feeds/outcomes/rss/", feeds.OutcomeRssFeed(), name="rss"),
+    path("communities/<int:community_id>/follow/", views.follow, name="follow"),
+]

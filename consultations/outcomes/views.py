@@ -1,0 +1,100 @@
+"""Resident-facing outcome views. Each reads the request, calls one operation, renders."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from consultations.models import Category, CommunityPage
+from consultations.models.outcomes import DecisionStatus, ImplementationStatus
+
+from . import operations
+
+ITEMS_PER_PAGE = 20
+
+
+def _int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def tracker(request, community_id=None):
+    """All decision items with status, progress and overdue flags (三(五): disclosure)."""
+    community = None
+    if community_id is not None:
+        community = get_object_or_404(CommunityPage.objects.live(), pk=community_id)
+    elif request.GET.get("community"):
+        community = CommunityPage.objects.live().filter(
+            pk=_int_or_none(request.GET["community"])
+        ).first()
+    status = request.GET.get("status") or None
+    status_choices = [
+        ("overdue", _("Overdue")),
+        *ImplementationStatus.choices,
+        *DecisionStatus.choices,
+    ]
+    if status and status not in dict(status_choices):
+        status = None
+    year = _int_or_none(request.GET.get("year"))
+    category = request.GET.get("category") or None
+    today = timezone.localdate()
+    items = operations.tracker_items(
+        community=community, category=category, status=status, year=year, today=today
+    )
+    page_obj = Paginator(items, ITEMS_PER_PAGE).get_page(request.GET.get("page"))
+    for item in page_obj.object_list:
+        item.is_overdue_flag = item.is_overdue(today)
+    return render(
+        request,
+        "consultations/outcomes/tracker.html",
+        {
+            "community": community,
+            "page_obj": page_obj,
+            "items": page_obj.object_list,
+            "communities": CommunityPage.objects.live().order_by("path"),
+            "categories": Category.objects.all(),
+            "status_choices": status_choices,
+            "years": operations.tracker_years(),
+            "selected": {
+                "community": community.pk if community else None,
+                "category": category,
+                "status": status,
+                "year": year,
+            },
+        },
+    )
+
+
+@require_POST
+@login_required
+def follow(request, community_id):
+    """Follow or unfollow a community's outcomes (a daily digest mail)."""
+    community = get_object_or_404(CommunityPage.objects.live(), pk=community_id)
+    action = request.POST.get("action")
+    if action == "follow":
+        operations.follow_community(request.user, community)
+        messages.success(
+            request,
+            _("You will receive a mail when outcomes of %(community)s are published or change.")
+            % {"community": community.title},
+        )
+    elif action == "unfollow":
+        operations.unfollow_community(request.user, community)
+        messages.success(
+            request, _("You no longer follow %(community)s.") % {"community": community.title}
+        )
+    else:
+        return HttpResponseBadRequest(_("Choose to follow or to unfollow."))
+    next_url = request.POST.get("next")
+    if not next_url or not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = community.url
+    return redirect(next_url)
