@@ -1,0 +1,159 @@
+"""Forms of the hearing capability: resident registration, check-in, staff filters."""
+
+import re
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.forms.forms import FormBuilder
+
+from consultations.models.hearings import Registration, RegistrationCategory
+
+PHONE_RE = re.compile(r"^\+?[0-9][0-9 \-]{5,24}$")
+EXTRA_PREFIX = "extra_"
+
+
+def session_label(session):
+    start = timezone.localtime(session.starts_at)
+    confirmed = getattr(session, "confirmed_count", None)
+    if confirmed is None:
+        confirmed = session.registrations.filter(status=Registration.Status.CONFIRMED).count()
+    left = max(session.seats - confirmed, 0)
+    if left:
+        availability = _("%(n)s seats left") % {"n": left}
+    else:
+        availability = _("full — join the waitlist")
+    return f"{start:%Y-%m-%d %H:%M} · {session.place} · {availability}"
+
+
+class RegistrationForm(forms.Form):
+    """One step: session, category, phone, speaking wish, and the editor's extra fields."""
+
+    session = forms.ModelChoiceField(
+        label=_("Session"), queryset=None, widget=forms.RadioSelect, empty_label=None
+    )
+    category = forms.ChoiceField(
+        label=_("I take part as"), choices=RegistrationCategory.choices, widget=forms.RadioSelect
+    )
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=30,
+        help_text=_("Only the organisers see it, to reach you about the hearing."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+    )
+    wishes_to_speak = forms.BooleanField(label=_("I wish to speak at the hearing"), required=False)
+    speech_summary = forms.CharField(
+        label=_("What I will say (short summary)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, page, sessions, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.page = page
+        self.fields["session"].queryset = sessions
+        self.fields["session"].label_from_instance = session_label
+        if user is not None and getattr(user, "residence_status", "") == "non_registered":
+            self.fields["category"].initial = RegistrationCategory.NON_REGISTERED
+        else:
+            self.fields["category"].initial = RegistrationCategory.AFFECTED
+        self.extra_names = []
+        extra_fields = list(page.form_fields.all())
+        for name, field in FormBuilder(extra_fields).formfields.items():
+            self.fields[EXTRA_PREFIX + name] = field
+            self.extra_names.append(name)
+        self.extra_labels = {
+            (f.clean_name or f.get_field_clean_name()): f.label for f in extra_fields
+        }
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        if not PHONE_RE.match(phone):
+            raise forms.ValidationError(
+                _("Please enter a phone number of digits, e.g. 13800138000.")
+            )
+        return phone
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("wishes_to_speak") and not (cleaned.get("speech_summary") or "").strip():
+            self.add_error(
+                "speech_summary",
+                _("Please say in a few words what you wish to say, so the organisers can plan."),
+            )
+        return cleaned
+
+    def extra_answers(self):
+        """{clean name: {"label", "value"}} of the editor's extra questions, for JSON."""
+        answers = {}
+        for name in self.extra_names:
+            value = self.cleaned_data.get(EXTRA_PREFIX + name)
+            if hasattr(value, "isoformat"):
+                value = value.isoformat()
+            elif value is not None and not isinstance(value, str | bool | int | float | list):
+                value = str(value)
+            answers[name] = {"label": self.extra_labels.get(name, name), "value": value}
+        return answers
+
+
+class CheckInForm(forms.Form):
+    code = forms.CharField(
+        label=_("Registration code"),
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "autofocus": True,
+                "spellcheck": "false",
+                "class": "checkin-code",
+            }
+        ),
+    )
+
+
+class RegistrantFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All"))] + list(Registration.Status.choices),
+    )
+    category = forms.ChoiceField(
+        label=_("Category"),
+        required=False,
+        choices=[("", _("All"))] + list(RegistrationCategory.choices),
+    )
+    speaker = forms.ChoiceField(
+        label=_("Speakers"),
+        required=False,
+        choices=[("", _("All")), ("yes", _("Wishes to speak")), ("no", _("Does not speak"))],
+    )
+
+    def filter(self, queryset):
+        if not self.is_valid():
+            return queryset
+        data = self.cleaned_data
+        if data.get("status"):
+            queryset = queryset.filter(status=data["status"])
+        if data.get("category"):
+            queryset = queryset.filter(category=data["category"])
+        if data.get("speaker") == "yes":
+            queryset = queryset.filter(wishes_to_speak=True)
+        elif data.get("speaker") == "no":
+            queryset = queryset.filter(wishes_to_speak=False)
+        return queryset
+
+
+class SpeakerForm(forms.Form):
+    registration = forms.IntegerField(widget=forms.HiddenInput)
+    speaker_order = forms.IntegerField(label=_("Order"), min_value=1, max_value=999, required=False)
+    speaking_at = forms.TimeField(
+        label=_("Time"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    speaking_minutes = forms.IntegerField(
+        label=_("Minutes"), min_value=1, max_value=240, required=False
+    )
+
+
+SpeakerFormSet = forms.formset_factory(SpeakerForm, extra=0)

@@ -1,0 +1,423 @@
+"""The atomic operations of public hearings, one function each (DESIGN.md §3, §5).
+
+Views, the admin, management commands and the demo all call these. The capacity rule —
+a session never confirms more people than it has seats, nor a category more than its
+quota — holds under concurrency because every operation that changes who holds a seat
+first locks the session row (`select_for_update`) inside one transaction, then counts
+and writes. On PostgreSQL that lock serialises concurrent registrations; on SQLite the
+lock is a no-op, but the settings open every transaction with BEGIN IMMEDIATE, so
+writers are serialised by the database itself.
+"""
+
+import secrets
+from datetime import datetime, time, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from consultations.hearings.ics import calendar_filename, session_calendar
+from consultations.models.hearings import HearingPage, HearingSession, Registration
+from home.mail import send_templated_mail
+
+# No 0/O, 1/I/L: codes are read aloud and typed by older residents at the door.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 8
+
+Status = Registration.Status
+
+
+class HearingError(Exception):
+    """A rule of the hearing refused the operation; `message` is shown to the person."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+def new_registration_code():
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalise_code(code):
+    """What a person typed or scanned, as a stored code: upper case, no spaces or dashes."""
+    return "".join(ch for ch in str(code or "").upper() if ch.isalnum())
+
+
+def _lock_session(session):
+    return HearingSession.objects.select_for_update().select_related("page").get(pk=session.pk)
+
+
+def _confirmed_counts(session):
+    """(total confirmed, {category: confirmed}) for a locked session."""
+    rows = (
+        Registration.objects.filter(session=session, status=Status.CONFIRMED)
+        .values("category")
+        .annotate(n=Count("pk"))
+    )
+    per_category = {row["category"]: row["n"] for row in rows}
+    return sum(per_category.values()), per_category
+
+
+def _has_room(session, category, counts):
+    total, per_category = counts
+    if total >= session.seats:
+        return False
+    quota = session.quota_for(category)
+    return quota is None or per_category.get(category, 0) < quota
+
+
+def _mail_registration(registration, template, request_url=""):
+    """Queue a mail about `registration` to its resident, with the .ics when confirmed."""
+    user = registration.user
+    if not user or not user.email:
+        return
+    session = registration.session
+    attachments = []
+    if registration.status == Status.CONFIRMED:
+        attachments.append(
+            (
+                calendar_filename(session),
+                session_calendar(session, registration, url=request_url),
+                "text/calendar",
+            )
+        )
+    send_templated_mail(
+        f"consultations/hearings/mail/{template}",
+        {
+            "registration": registration,
+            "session": session,
+            "page": session.page,
+            "user": user,
+            "url": request_url,
+        },
+        [user.email],
+        language=translation.get_language(),
+        attachments=attachments,
+    )
+
+
+def register_for_session(
+    session,
+    user,
+    *,
+    category,
+    phone="",
+    wishes_to_speak=False,
+    speech_summary="",
+    extra_answers=None,
+    url="",
+    now=None,
+):
+    """Register `user` for `session`: a confirmed seat if one is free, else the waitlist.
+
+    Returns (registration, created). A second request from the same person (a
+    double-click) returns their existing registration with created=False.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        session = _lock_session(session)
+        existing = (
+            Registration.objects.filter(session=session, user=user)
+            .exclude(status=Status.CANCELLED)
+            .first()
+        )
+        if existing:
+            return existing, False
+        if not session.page.live:
+            raise HearingError(_("This hearing is not published."))
+        if not session.registration_open(now):
+            raise HearingError(_("Registration for this session is closed."))
+        status = (
+            Status.CONFIRMED
+            if _has_room(session, category, _confirmed_counts(session))
+            else Status.WAITLISTED
+        )
+        registration = None
+        for _attempt in range(5):
+            try:
+                # A savepoint, so that a clash on the code or on the one-per-person
+                # constraint leaves the outer transaction usable.
+                with transaction.atomic():
+                    registration = Registration.objects.create(
+                        session=session,
+                        user=user,
+                        category=category,
+                        phone=phone,
+                        wishes_to_speak=wishes_to_speak,
+                        speech_summary=speech_summary if wishes_to_speak else "",
+                        extra_answers=extra_answers or {},
+                        status=status,
+                        code=new_registration_code(),
+                        created_at=now,
+                        confirmed_at=now if status == Status.CONFIRMED else None,
+                    )
+                break
+            except IntegrityError:
+                existing = (
+                    Registration.objects.filter(session=session, user=user)
+                    .exclude(status=Status.CANCELLED)
+                    .first()
+                )
+                if existing:
+                    return existing, False
+        if registration is None:
+            raise HearingError(_("Please try again."))
+        _mail_registration(
+            registration,
+            "registration_confirmed" if status == Status.CONFIRMED else "registration_waitlisted",
+            url,
+        )
+    return registration, True
+
+
+def cancel_registration(registration, by_user, *, url="", now=None):
+    """Cancel a registration until the session starts; a freed seat goes to the waitlist.
+
+    `by_user` is the resident themself or staff with rights on the community (the
+    view checks which). Returns the registrations promoted from the waitlist.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        session = _lock_session(registration.session)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        registration.session = session
+        if registration.status == Status.CANCELLED:
+            raise HearingError(_("This registration is already cancelled."))
+        if session.has_started(now):
+            raise HearingError(_("The session has started; registrations can no longer be cancelled."))
+        held_seat = registration.status == Status.CONFIRMED
+        registration.status = Status.CANCELLED
+        registration.cancelled_at = now
+        registration.save(update_fields=["status", "cancelled_at"])
+        _mail_registration(registration, "registration_cancelled", url)
+        promoted = promote_from_waitlist(session, url=url, now=now) if held_seat else []
+    return promoted
+
+
+def promote_from_waitlist(session, *, url="", now=None):
+    """Confirm waiting people, first come first served, while seats and quotas allow.
+
+    Someone whose category quota is full is passed over (keeping their place) for the
+    next person whose category still has room. Returns the promoted registrations.
+    """
+    now = now or timezone.now()
+    promoted = []
+    with transaction.atomic():
+        session = _lock_session(session)
+        if session.has_started(now):
+            return promoted
+        counts = _confirmed_counts(session)
+        if counts[0] >= session.seats:
+            return promoted
+        waiting = Registration.objects.filter(session=session, status=Status.WAITLISTED).order_by(
+            "created_at", "pk"
+        )
+        for registration in waiting.select_related("user"):
+            if not _has_room(session, registration.category, counts):
+                if counts[0] >= session.seats:
+                    break
+                continue
+            registration.status = Status.CONFIRMED
+            registration.confirmed_at = now
+            registration.save(update_fields=["status", "confirmed_at"])
+            registration.session = session
+            total, per_category = counts
+            per_category[registration.category] = per_category.get(registration.category, 0) + 1
+            counts = (total + 1, per_category)
+            promoted.append(registration)
+            _mail_registration(registration, "registration_promoted", url)
+    return promoted
+
+
+def check_in(session, code, by_user, now=None):
+    """Mark the holder of `code` present at `session`; a second check-in is refused."""
+    now = now or timezone.now()
+    code = normalise_code(code)
+    if not code:
+        raise HearingError(_("Please enter a registration code."))
+    with transaction.atomic():
+        registration = (
+            Registration.objects.select_for_update()
+            .filter(session=session, code=code)
+            .select_related("user")
+            .first()
+        )
+        if registration is None:
+            raise HearingError(
+                _("No registration with the code %(code)s exists for this session.")
+                % {"code": code}
+            )
+        if registration.status == Status.CANCELLED:
+            raise HearingError(_("Registration %(code)s was cancelled.") % {"code": code})
+        if registration.status == Status.WAITLISTED:
+            raise HearingError(
+                _("Registration %(code)s is on the waitlist and has no confirmed seat.")
+                % {"code": code}
+            )
+        if registration.checked_in_at:
+            raise HearingError(
+                _("Registration %(code)s was already checked in at %(time)s.")
+                % {
+                    "code": code,
+                    "time": timezone.localtime(registration.checked_in_at).strftime("%H:%M"),
+                }
+            )
+        registration.checked_in_at = now
+        registration.checked_in_by = by_user
+        registration.save(update_fields=["checked_in_at", "checked_in_by"])
+    return registration
+
+
+def arrange_speakers(session, arrangement):
+    """Save the speakers' order and time slots: {registration pk: (order, time, minutes)}."""
+    with transaction.atomic():
+        speakers = {
+            r.pk: r
+            for r in Registration.objects.select_for_update().filter(
+                session=session, wishes_to_speak=True
+            )
+        }
+        for pk, (order, at, minutes) in arrangement.items():
+            registration = speakers.get(pk)
+            if registration is None:
+                continue
+            registration.speaker_order = order
+            registration.speaking_at = at
+            registration.speaking_minutes = minutes
+            registration.save(update_fields=["speaker_order", "speaking_at", "speaking_minutes"])
+
+
+def send_reminder(registration, url=""):
+    """Mail the day-before reminder once: the mark and the mail share one transaction."""
+    with transaction.atomic():
+        claimed = Registration.objects.filter(
+            pk=registration.pk, status=Status.CONFIRMED, reminder_sent_at__isnull=True
+        ).update(reminder_sent_at=timezone.now())
+        if claimed:
+            registration.refresh_from_db()
+            _mail_registration(registration, "registration_reminder", url)
+    return bool(claimed)
+
+
+def purge_personal_data(before, now=None):
+    """Blank phones, speech summaries and extra answers of sessions that ended before
+    `before`; the registrations stay so that the counts remain. Returns the number purged.
+    """
+    now = now or timezone.now()
+    return Registration.objects.filter(
+        session__ends_at__lt=before, personal_data_purged_at__isnull=True
+    ).update(phone="", speech_summary="", extra_answers={}, personal_data_purged_at=now)
+
+
+# --- read-side helpers used by pages, the home page and other capabilities ---------------
+
+
+def with_counts(sessions):
+    """Annotate sessions with confirmed/waitlisted/checked-in counts (one query)."""
+    return sessions.annotate(
+        confirmed_count=Count("registrations", filter=Q(registrations__status=Status.CONFIRMED)),
+        waitlisted_count=Count("registrations", filter=Q(registrations__status=Status.WAITLISTED)),
+        attended_count=Count(
+            "registrations",
+            filter=Q(registrations__status=Status.CONFIRMED, registrations__checked_in_at__isnull=False),
+        ),
+    )
+
+
+def seats_left(session):
+    confirmed = getattr(session, "confirmed_count", None)
+    if confirmed is None:
+        confirmed = session.registrations.filter(status=Status.CONFIRMED).count()
+    return max(session.seats - confirmed, 0)
+
+
+def upcoming_sessions(limit=5):
+    """The next sessions of live hearings, soonest first, with their seats left."""
+    sessions = list(
+        with_counts(
+            HearingSession.objects.filter(page__live=True, starts_at__gte=timezone.now())
+        )
+        .select_related("page")
+        .order_by("starts_at", "pk")[:limit]
+    )
+    for session in sessions:
+        session.seats_left = seats_left(session)
+    return sessions
+
+
+def _consultation_sessions(consultation):
+    hearings = HearingPage.objects.child_of(consultation)
+    return HearingSession.objects.filter(page__in=hearings)
+
+
+def participant_user_ids(consultation):
+    """Users with a non-cancelled registration for any session of the consultation's
+    hearings (contract for the outcome capability: who to report back to, 三(五))."""
+    return set(
+        Registration.objects.filter(session__in=_consultation_sessions(consultation))
+        .exclude(status=Status.CANCELLED)
+        .exclude(user__isnull=True)
+        .values_list("user_id", flat=True)
+    )
+
+
+def attendance_totals(consultation):
+    """Totals over the consultation's hearing sessions, for the ledger (台账, 三(六)).
+
+    Keys: sessions, seats, confirmed, waitlisted, attended, speakers, by_category.
+    """
+    sessions = list(with_counts(_consultation_sessions(consultation)))
+    regs = Registration.objects.filter(session__in=[s.pk for s in sessions])
+    by_category = dict(
+        regs.filter(status=Status.CONFIRMED)
+        .values_list("category")
+        .annotate(n=Count("pk"))
+        .values_list("category", "n")
+    )
+    return {
+        "sessions": len(sessions),
+        "seats": sum(s.seats for s in sessions),
+        "confirmed": sum(s.confirmed_count for s in sessions),
+        "waitlisted": sum(s.waitlisted_count for s in sessions),
+        "attended": sum(s.attended_count for s in sessions),
+        "speakers": regs.filter(status=Status.CONFIRMED, wishes_to_speak=True).count(),
+        "by_category": by_category,
+    }
+
+
+def session_totals(session):
+    """Confirmed, waitlisted, cancelled, attended and speakers for one session."""
+    counts = dict(
+        Registration.objects.filter(session=session)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    return {
+        "seats": session.seats,
+        "confirmed": counts.get(Status.CONFIRMED, 0),
+        "waitlisted": counts.get(Status.WAITLISTED, 0),
+        "cancelled": counts.get(Status.CANCELLED, 0),
+        "attended": Registration.objects.filter(
+            session=session, status=Status.CONFIRMED, checked_in_at__isnull=False
+        ).count(),
+        "speakers": Registration.objects.filter(
+            session=session, status=Status.CONFIRMED, wishes_to_speak=True
+        ).count(),
+    }
+
+
+def reminder_candidates(now=None):
+    """Confirmed registrations for sessions starting before the end of tomorrow."""
+    now = now or timezone.now()
+    tomorrow = timezone.localdate(now) + timedelta(days=1)
+    end_of_tomorrow = timezone.make_aware(datetime.combine(tomorrow + timedelta(days=1), time.min))
+    return Registration.objects.filter(
+        status=Status.CONFIRMED,
+        reminder_sent_at__isnull=True,
+        session__starts_at__gt=now,
+        session__starts_at__lt=end_of_tomorrow,
+        session__page__live=True,
+    ).select_related("session__page", "user")

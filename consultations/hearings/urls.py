@@ -1,0 +1,23 @@
+"""Resident URLs of hearings (the page itself is served by Wagtail)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "hearings"
+
+urlpatterns = [
+    path("hearings/<int:page_id>/register/", views.register, name="register"),
+    path(
+        "hearings/registrations/<str:code>/",
+        views.registration_detail,
+        name="registration",
+    ),
+    path(
+        "hearings/registrations/<str:code>/calendar.ics",
+        views.registration_calendar,
+        name="registration_calendar",
+    ),
+    path("hearings/registrations/<str:code>/cancel/", views.cancel, name="cancel"),
+    path("my/registrations/", views.my_registrations, name="my_registrations"),
+]
