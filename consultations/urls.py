@@ -1,3 +1,7 @@
 """Resident-facing views that are not pages. Capabilities add their own url modules here."""
 
-urlpatterns = []
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("consultations.hearings.urls")),
+]

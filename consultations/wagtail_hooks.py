@@ -7,3 +7,5 @@ from .models import Category, Format, ParticipantGroup
 register_snippet(Category)
 register_snippet(ParticipantGroup)
 register_snippet(Format)
+
+from .hearings import wagtail_hooks as _hearings_hooks  # noqa: E402, F401

@@ -14,6 +14,12 @@ def open_consultations(limit=6):
     return [page for page in candidates if page.stage in (Stage.NOTICE, Stage.OPEN)][:limit]
 
 
+def upcoming_hearing_sessions(limit=5):
+    from consultations.hearings.operations import upcoming_sessions
+
+    return upcoming_sessions(limit)
+
+
 def home_sections(home_page, request):
     return [
         {
@@ -28,7 +34,7 @@ def home_sections(home_page, request):
         {
             "key": "hearings",
             "title": _("Upcoming hearings"),
-            "items": [],
+            "items": upcoming_hearing_sessions(),
             "template": "home/sections/hearings.html",
             "empty": _("No public hearing is scheduled at the moment."),
         },
