@@ -1,0 +1,1 @@
+"""Advisory polls (民意征询): voting, secret ballots, results, codes and paper tallies."""

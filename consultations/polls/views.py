@@ -1,0 +1,120 @@
+"""Resident-facing poll views: vote (review, then cast) and download the results.
+
+They are routes of PollPage (RoutablePageMixin), so they live at the poll's own address.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from consultations.exports import export_response
+
+from .forms import BallotForm
+from .operations import AlreadyVoted, PollError, cast_ballot, voting_decision
+from .results import (
+    RESULT_HEADERS,
+    poll_results,
+    remember_vote,
+    results_rows,
+    results_visible_to,
+    voted_in_session,
+    when_results_shown,
+)
+
+
+def poll_context(request, poll, now=None):
+    """Everything the poll page shows; a fixed number of queries whatever the ballots."""
+    now = now or timezone.now()
+    user = request.user
+    decision = voting_decision(poll, user, now)
+    visible = results_visible_to(poll, user, request, now)
+    return {
+        "decision": decision,
+        "voted_here": voted_in_session(request, poll),
+        "results_visible": visible,
+        "results": poll_results(poll) if visible else None,
+        "results_hidden_reason": None if visible else when_results_shown(poll),
+        "is_open": poll.is_open(now),
+        "has_closed": poll.has_closed(now),
+    }
+
+
+def poll_page(request, poll):
+    context = poll.get_context(request)
+    context.update(poll_context(request, poll))
+    decision = context["decision"]
+    form = review = None
+    status = 200
+    if request.method == "POST":
+        if not decision.allowed:
+            if decision.already_voted:
+                # A repeated post (flaky connection): the first one counted.
+                messages.info(request, _("Your ballot has been recorded. You can vote only once."))
+                return redirect(request.path)
+            context["form"] = None
+            return TemplateResponse(request, poll.template, context, status=403)
+        if request.POST.get("edit"):
+            context.update({"form": BallotForm(poll, initial=BallotForm.initial_from(request.POST))})
+            return TemplateResponse(request, poll.template, context)
+        form = BallotForm(poll, request.POST)
+        if not form.is_valid():
+            code_errors = form.errors.get("code")
+            if code_errors and voted_in_session(request, poll):
+                messages.info(request, _("Your ballot has been recorded. You can vote only once."))
+                return redirect(request.path)
+            status = 400
+        elif request.POST.get("confirm") == "1":
+            voter = request.user if request.user.is_authenticated else None
+            try:
+                cast_ballot(poll, voter, form.choices(), code=form.cleaned_data.get("code"))
+            except AlreadyVoted:
+                messages.info(request, _("Your ballot has been recorded. You can vote only once."))
+                return redirect(request.path)
+            except PollError as error:
+                form.add_error(None, error.message)
+                status = 400
+            else:
+                remember_vote(request, poll)
+                messages.success(request, _("Thank you. Your ballot has been cast."))
+                return redirect(request.path)
+        else:
+            review = form.review()
+    elif decision.allowed:
+        form = BallotForm(poll)
+    context.update({"form": form, "review": review})
+    return TemplateResponse(request, poll.template, context, status=status)
+
+
+def results_payload(poll, results):
+    return {
+        "poll": poll.title,
+        "url": poll.full_url,
+        "opens_at": poll.opens_at.isoformat(),
+        "closes_at": poll.closes_at.isoformat(),
+        "secret": poll.secret,
+        "voters_online": results["voters_online"],
+        "voters_paper": results["voters_paper"],
+        "voters_total": results["voters_total"],
+        "eligible": results["eligible"],
+        "turnout_percent": results["turnout_percent"],
+        "questions": results["questions"],
+        "breakdown": results["breakdown"],
+    }
+
+
+def results_download(request, poll, file_format):
+    """CSV or JSON of the aggregated results, under the same rule as the page."""
+    if not results_visible_to(poll, request.user, request):
+        raise PermissionDenied(_("The results of this poll are not public yet."))
+    results = poll_results(poll)
+    if file_format == "json":
+        response = JsonResponse(results_payload(poll, results), json_dumps_params={"ensure_ascii": False})
+        response["Content-Disposition"] = f'attachment; filename="poll-{poll.pk}-results.json"'
+        return response
+    return export_response(
+        f"poll-{poll.pk}-results", [str(h) for h in RESULT_HEADERS], results_rows(poll, results)
+    )

@@ -1,0 +1,62 @@
+"""Admin wiring of polls: staff URLs, a "Poll" button on poll pages, audit log actions."""
+
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.widgets import Button
+
+from consultations.models.polls import PollPage
+
+from . import admin_views
+
+app_name = "polls_admin"
+admin_patterns = [
+    path("<int:poll_id>/", admin_views.dashboard, name="dashboard"),
+    path("<int:poll_id>/codes/new/", admin_views.new_code_batch, name="new_code_batch"),
+    path("<int:poll_id>/codes/<int:batch_id>/", admin_views.code_sheet, name="code_sheet"),
+    path("<int:poll_id>/paper/new/", admin_views.new_paper_tally, name="new_paper_tally"),
+    path("<int:poll_id>/assisted/", admin_views.assisted_vote, name="assisted_vote"),
+    path(
+        "<int:poll_id>/export.<str:file_format>", admin_views.export_results, name="export"
+    ),
+    path("<int:poll_id>/publish/", admin_views.publish, name="publish"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_poll_admin_urls():
+    return [path("polls/", include((admin_patterns, app_name), namespace=app_name))]
+
+
+def _poll_button(page, user, priority):
+    specific_class = page.specific_class
+    if specific_class is PollPage and page.permissions_for_user(user).can_edit():
+        yield Button(
+            _("Poll: votes, codes, paper tallies"),
+            reverse("polls_admin:dashboard", args=[page.pk]),
+            icon_name="list-ul",
+            priority=priority,
+        )
+
+
+@hooks.register("register_page_header_buttons")
+def poll_header_button(page, user, view_name=None, next_url=None):
+    yield from _poll_button(page, user, 12)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def poll_listing_button(page, user, next_url=None):
+    yield from _poll_button(page, user, 5)
+
+
+@hooks.register("register_log_actions")
+def register_poll_log_actions(actions):
+    actions.register_action(
+        "consultations.poll_results_published", _("Publish poll results"), _("Poll results published")
+    )
+    actions.register_action(
+        "consultations.poll_codes_generated", _("Generate voting codes"), _("Voting codes generated")
+    )
+    actions.register_action(
+        "consultations.poll_paper_tally", _("Enter paper tally"), _("Paper tally entered")
+    )
