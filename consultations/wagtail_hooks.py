@@ -9,3 +9,4 @@ register_snippet(ParticipantGroup)
 register_snippet(Format)
 
 from .hearings import wagtail_hooks as _hearings_hooks  # noqa: E402, F401
+from .polls import wagtail_hooks as _polls_hooks  # noqa: E402, F401
