@@ -40,6 +40,8 @@ def poll_context(request, poll, now=None):
         "results_hidden_reason": None if visible else when_results_shown(poll),
         "is_open": poll.is_open(now),
         "has_closed": poll.has_closed(now),
+        "csv_path": poll.reverse_subpage("results_csv"),
+        "json_path": poll.reverse_subpage("results_json"),
     }
 
 
