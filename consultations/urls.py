@@ -3,5 +3,6 @@
 from django.urls import include, path
 
 urlpatterns = [
+    path("", include("consultations.consultation_pages.urls")),
     path("", include("consultations.hearings.urls")),
 ]

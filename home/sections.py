@@ -6,12 +6,14 @@ from django.utils.translation import gettext_lazy as _
 def open_consultations(limit=6):
     from consultations.models import ConsultationPage, Stage
 
-    candidates = (
+    # The stored stage (kept equal to derive_stage()) lets the database do the filtering.
+    return list(
         ConsultationPage.objects.live()
+        .public()
+        .filter(stage__in=[Stage.NOTICE, Stage.OPEN])
         .select_related("category", "format")
-        .order_by("-notice_date", "-first_published_at")[: limit * 4]
+        .order_by("-notice_date", "-first_published_at")[:limit]
     )
-    return [page for page in candidates if page.stage in (Stage.NOTICE, Stage.OPEN)][:limit]
 
 
 def upcoming_hearing_sessions(limit=5):

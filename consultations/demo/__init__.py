@@ -6,4 +6,5 @@ Each module has `load(stdout)`, which must be idempotent and may return a list o
 
 LOADERS = [
     "communities",
+    "consultations",
 ]

@@ -16,6 +16,7 @@ from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.contrib.routable_page.models import path as route
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.documents.blocks import DocumentChooserBlock
@@ -23,6 +24,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.images.blocks import ImageBlock
 from wagtail.models import Page
 from wagtail.search import index
+
+from consultations.consultation_pages.forms import ConsultationPageForm
 
 from .communities import CommunityIndexPage, CommunityPage
 
@@ -100,9 +103,17 @@ class ConsultationChildPage(Page):
 
     Each child renders a summary card on its consultation page (`card_template`, with
     the child as `child`) and may tell the consultation which stage it has reached.
+    For Chinese search, keep `search_tokens` in a subclass's `search_fields`
+    (`search_fields = ConsultationChildPage.search_fields + [...]`).
     """
 
     card_template = "consultations/includes/child_card.html"
+    search_fields = Page.search_fields + [index.SearchField("search_tokens")]
+
+    def search_tokens(self):
+        from consultations.consultation_pages.search import page_search_text
+
+        return page_search_text(self, "search_description", "intro", "body")
 
     parent_page_types = ["consultations.ConsultationPage"]
     subpage_types = []
@@ -186,6 +197,18 @@ class ConsultationPage(RoutablePageMixin, Page):
             "Set when the matter is unresolved and goes to the villagers' or residents' assembly."
         ),
     )
+    # A cache of derive_stage() so that listings and counts can filter in the database.
+    # It is recomputed on every full save (publish, unpublish), when a child page is
+    # published, unpublished or deleted, by refresh_stage(), and hourly by the command
+    # `consultations_refresh_stages` (dates pass without anyone saving anything).
+    stage = models.CharField(
+        _("stage"),
+        max_length=20,
+        choices=Stage.choices,
+        default=Stage.DRAFT,
+        db_index=True,
+        editable=False,
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -213,6 +236,8 @@ class ConsultationPage(RoutablePageMixin, Page):
     ]
 
     search_fields = Page.search_fields + [
+        index.SearchField("search_tokens"),
+        index.FilterField("stage"),
         index.SearchField("summary"),
         index.SearchField("body"),
         index.SearchField("organiser"),
@@ -221,7 +246,10 @@ class ConsultationPage(RoutablePageMixin, Page):
         index.RelatedFields("category", [index.SearchField("name")]),
     ]
 
+    # Under a village/community, or under a township, street or county page for a matter
+    # that spans communities: the policy lets "乡镇、街道或县市区" organise those (三(二)).
     parent_page_types = ["consultations.CommunityPage", "consultations.CommunityIndexPage"]
+    base_form_class = ConsultationPageForm
     # Attached pages register themselves here as their capabilities land.
     subpage_types = ["consultations.PollPage", "consultations.HearingPage"]
 
@@ -287,9 +315,32 @@ class ConsultationPage(RoutablePageMixin, Page):
             return Stage.NOTICE
         return Stage.DELIBERATION
 
-    @property
-    def stage(self):
-        return self.derive_stage()
+    def search_tokens(self):
+        """Title, summary and text in the form Chinese search needs (see search.py)."""
+        from consultations.consultation_pages.search import page_search_text
+
+        return page_search_text(self, "summary", "organiser", "meeting_place", "body")
+
+    def refresh_stage(self, today=None):
+        """Store derive_stage() in `stage` and return it.
+
+        Call this after anything derive_stage() reads has changed (a child page's state,
+        the date). It writes one column, without a revision, a log entry or signals.
+        """
+        if not self.pk:
+            return self.stage
+        stage = self.derive_stage(today=today)
+        type(self).objects.filter(pk=self.pk).exclude(stage=stage).update(stage=stage)
+        self.stage = stage
+        return stage
+
+    def save(self, *args, **kwargs):
+        # A full save (create, publish, unpublish, edit of a draft) recomputes the cached
+        # stage. Partial saves (save_revision of a live page) leave it: their in-memory
+        # field values are the unpublished draft, not what the public sees.
+        if kwargs.get("update_fields") is None:
+            self.stage = self.derive_stage(children=None if self.pk else [])
+        return super().save(*args, **kwargs)
 
     def timeline(self):
         """The dated steps shown on the page, in order."""
@@ -313,13 +364,46 @@ class ConsultationPage(RoutablePageMixin, Page):
         if errors:
             raise ValidationError(errors)
 
+    def notice_rule_errors(self, rules, today=None):
+        """Field errors for the advance-notice rules (三(四) "提前通报"), checked on publish.
+
+        A missing notice date counts as the day of publication.
+        """
+        errors = {}
+        notice = self.notice_date or today or timezone.localdate()
+        if self.meeting_at and rules.min_notice_days:
+            days = (timezone.localdate(self.meeting_at) - notice).days
+            if days < rules.min_notice_days:
+                errors["meeting_at"] = _(
+                    "The meeting or hearing must be at least %(min)d days after the notice "
+                    "is published (it is %(days)d). Residents must be told in advance."
+                ) % {"min": rules.min_notice_days, "days": days}
+        if self.input_opens and self.input_closes and rules.min_input_days:
+            days = (self.input_closes - self.input_opens).days
+            if days < rules.min_input_days:
+                errors["input_closes"] = _(
+                    "Input must stay open for at least %(min)d days (it is %(days)d)."
+                ) % {"min": rules.min_input_days, "days": days}
+        return errors
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         children = list(self.attached_pages())
         context["attached_pages"] = children
-        context["stage"] = self.derive_stage(children=children)
+        stage = self.derive_stage(children=children)
+        if self.live and stage != self.stage:
+            # The hourly refresh has not run since a date passed: heal the cache now.
+            self.refresh_stage()
+        context["stage"] = stage
         context["stage_order"] = [s for s in STAGE_ORDER if s != Stage.DRAFT]
+        context["feeds"] = consultation_feed_links(self.community)
+        context["print_url"] = (self.get_url(request) or "") + self.reverse_subpage("print")
         return context
+
+    @route("print/", name="print")
+    def print_view(self, request):
+        """A4 notice for the village notice board (村务公开栏), with a QR code to this page."""
+        return self.render(request, template="consultations/consultation_pages/print.html")
 
 
 class ConsultationIndexPage(RoutablePageMixin, Page):
@@ -337,10 +421,27 @@ class ConsultationIndexPage(RoutablePageMixin, Page):
         verbose_name = _("consultation index")
 
     def get_context(self, request, *args, **kwargs):
+        from consultations.consultation_pages.listing import ConsultationListing
+
         context = super().get_context(request, *args, **kwargs)
-        context["consultations"] = (
-            ConsultationPage.objects.live()
-            .select_related("category", "format")
-            .order_by("-notice_date", "-first_published_at")
+        context["listing"] = ConsultationListing(
+            request, ConsultationPage.objects.live(), with_community_filter=True
         )
+        context["feeds"] = consultation_feed_links(None)
         return context
+
+
+def consultation_feed_links(community):
+    """The feed addresses for <link rel="alternate">: one community's, or site-wide."""
+    from django.urls import reverse
+
+    kwargs = {"community_id": community.pk} if community else {}
+    suffix = "_community" if community else ""
+    return {
+        "rss": reverse(f"consultation_pages:feed_rss{suffix}", kwargs=kwargs),
+        "atom": reverse(f"consultation_pages:feed_atom{suffix}", kwargs=kwargs),
+    }
+
+
+# Stage refreshes and group/workflow creation follow page events (see that module).
+from consultations.consultation_pages import signals as _signals  # noqa: E402, F401

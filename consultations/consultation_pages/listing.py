@@ -1,0 +1,198 @@
+"""Filtering, counting and paginating consultations for the index and community pages.
+
+Filters come from GET parameters (community, category, stage, format, year) so that the
+form works without JavaScript and every filtered list has its own address. Each option
+shows how many consultations it would give together with the other filters chosen
+(faceted counts): one grouped query per filter, never a query per consultation.
+"""
+
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Q
+from django.db.models.functions import Coalesce, ExtractYear, Substr, TruncDate
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
+
+PER_PAGE = 12
+
+
+def consultations_of_community(queryset, community):
+    """Consultations under `community`, and township-level ones that cover it."""
+    from consultations.models import ConsultationPage
+
+    covered = ConsultationPage.covered_communities.through.objects.filter(
+        communitypage_id=community.pk
+    ).values("consultationpage_id")
+    return queryset.filter(
+        Q(path__startswith=community.path, depth=community.depth + 1) | Q(pk__in=covered)
+    )
+
+
+class ConsultationListing:
+    """The consultations of `queryset` filtered by the request's GET parameters.
+
+    Attributes for templates: `page_obj`, `facets` (each with `name`, `label`, `options`
+    of `value`, `label`, `count`, `selected`), `is_filtered`, `total`.
+    """
+
+    def __init__(self, request, queryset, *, with_community_filter=False, per_page=PER_PAGE):
+        from consultations.models import Category, CommunityPage, Format, Stage
+
+        self.request = request
+        self.base = queryset.annotate(
+            year=ExtractYear(Coalesce("notice_date", TruncDate("first_published_at")))
+        )
+        params = request.GET
+        self.invalid = []
+
+        self.communities = (
+            list(CommunityPage.objects.live().order_by("path").only("pk", "title", "path"))
+            if with_community_filter
+            else []
+        )
+        self.categories = list(Category.objects.all())
+        self.formats = list(Format.objects.all())
+        self.stages = [(value, label) for value, label in Stage.choices if value != Stage.DRAFT]
+
+        self.selected = {}  # name -> value to filter on (object, string or year)
+        self.raw = {}  # name -> the parameter as given, to mark the chosen option
+        self._choose("community", params, {str(c.pk): c for c in self.communities})
+        self._choose("category", params, {c.slug: c for c in self.categories})
+        self._choose("stage", params, {value: value for value, _label in self.stages})
+        self._choose("format", params, {f.slug: f for f in self.formats})
+        year = params.get("year", "").strip()
+        if year:
+            if year.isdigit() and 1900 < int(year) < 3000:
+                self.selected["year"] = int(year)
+                self.raw["year"] = str(int(year))
+            else:
+                self.invalid.append("year")
+
+        filtered = self._filtered(exclude=None)
+        ordered = filtered.select_related("category", "format").order_by(
+            F("notice_date").desc(nulls_last=True), "-first_published_at", "-pk"
+        )
+        self.page_obj = Paginator(ordered, per_page).get_page(params.get("page"))
+        self.total = self.page_obj.paginator.count
+        self.is_filtered = bool(self.selected)
+        self.facets = self._facets()
+
+    # --- filtering -----------------------------------------------------------------------
+
+    def _choose(self, name, params, valid):
+        value = params.get(name, "").strip()
+        if not value:
+            return
+        if value in valid:
+            self.selected[name] = valid[value]
+            self.raw[name] = value
+        else:
+            self.invalid.append(name)
+
+    def _apply(self, queryset, name, value):
+        if name == "community":
+            return consultations_of_community(queryset, value)
+        if name == "category":
+            return queryset.filter(category=value)
+        if name == "format":
+            return queryset.filter(format=value)
+        if name == "stage":
+            return queryset.filter(stage=value)
+        if name == "year":
+            return queryset.filter(year=value)
+        raise ValueError(name)
+
+    def _filtered(self, exclude):
+        queryset = self.base
+        for name, value in self.selected.items():
+            if name != exclude:
+                queryset = self._apply(queryset, name, value)
+        return queryset
+
+    # --- counts per option ---------------------------------------------------------------
+
+    def _counts(self, name):
+        queryset = self._filtered(exclude=name).order_by()
+        if name == "community":
+            return self._community_counts(queryset)
+        field = {"category": "category_id", "format": "format_id"}.get(name, name)
+        return {row[field]: row["n"] for row in queryset.values(field).annotate(n=Count("pk"))}
+
+    def _community_counts(self, queryset):
+        from consultations.models import ConsultationPage
+
+        # A consultation's own community is its parent: group by the parent's path.
+        parent_path = Substr("path", 1, (F("depth") - 1) * Page.steplen)
+        by_path = {
+            row["parent_path"]: row["n"]
+            for row in queryset.annotate(parent_path=parent_path)
+            .values("parent_path")
+            .annotate(n=Count("pk"))
+        }
+        covered = {
+            row["communitypage_id"]: row["n"]
+            for row in ConsultationPage.covered_communities.through.objects.filter(
+                consultationpage_id__in=queryset.values("pk")
+            )
+            .values("communitypage_id")
+            .annotate(n=Count("consultationpage_id"))
+        }
+        return {c.pk: by_path.get(c.path, 0) + covered.get(c.pk, 0) for c in self.communities}
+
+    def _facets(self):
+        facets = []
+        if self.communities:
+            counts = self._counts("community")
+            facets.append(
+                self._facet(
+                    "community",
+                    _("Community"),
+                    [(str(c.pk), c.title, counts.get(c.pk, 0)) for c in self.communities],
+                )
+            )
+        counts = self._counts("category")
+        facets.append(
+            self._facet(
+                "category",
+                _("Topic category"),
+                [(c.slug, c.label, counts.get(c.pk, 0)) for c in self.categories],
+            )
+        )
+        counts = self._counts("stage")
+        facets.append(
+            self._facet(
+                "stage",
+                _("Stage"),
+                [(value, label, counts.get(value, 0)) for value, label in self.stages],
+            )
+        )
+        counts = self._counts("format")
+        facets.append(
+            self._facet(
+                "format",
+                _("Format"),
+                [(f.slug, f.label, counts.get(f.pk, 0)) for f in self.formats],
+            )
+        )
+        counts = self._counts("year")
+        years = sorted((y for y in counts if y), reverse=True)
+        facets.append(self._facet("year", _("Year"), [(str(y), str(y), counts[y]) for y in years]))
+        return facets
+
+    def _facet(self, name, label, options):
+        selected_value = self.raw.get(name)
+        if selected_value and not any(value == selected_value for value, _l, _c in options):
+            # A chosen year with no consultation left still shows as chosen.
+            options = [*options, (selected_value, selected_value, 0)]
+        return {
+            "name": name,
+            "label": label,
+            "options": [
+                {
+                    "value": value,
+                    "label": option_label,
+                    "count": count,
+                    "selected": value == selected_value,
+                }
+                for value, option_label, count in options
+            ],
+        }

@@ -1,0 +1,32 @@
+"""Site search across consultations and every page attached to them."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from wagtail.models import Page, Site
+
+from .search import cjk_query
+
+SEARCH_PER_PAGE = 10
+MAX_QUERY_LENGTH = 200
+
+
+def search(request):
+    """Wagtail search over live, public pages of this site; `q` is the query."""
+    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    page_obj = None
+    if query:
+        pages = Page.objects.live().public()
+        site = Site.find_for_request(request)
+        if site is not None:
+            pages = pages.in_site(site)
+        results = pages.search(cjk_query(query), operator="and")
+        page_obj = Paginator(results, SEARCH_PER_PAGE).get_page(request.GET.get("page"))
+        # One query per page type instead of one per result.
+        ids = [result.pk for result in page_obj.object_list]
+        specific = {page.pk: page for page in Page.objects.filter(pk__in=ids).specific()}
+        page_obj.object_list = [specific[pk] for pk in ids if pk in specific]
+    return render(
+        request,
+        "consultations/consultation_pages/search.html",
+        {"query": query, "page_obj": page_obj},
+    )

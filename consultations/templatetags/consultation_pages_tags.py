@@ -1,0 +1,32 @@
+"""Template helpers of the consultation pages capability."""
+
+from django import template
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def community_listing(context, community):
+    """The filtered, paginated consultations of a community page.
+
+    A tag because CommunityPage.get_context belongs to the community model; the listing
+    is built once per request here.
+    """
+    from consultations.consultation_pages.listing import (
+        ConsultationListing,
+        consultations_of_community,
+    )
+    from consultations.models import ConsultationPage
+
+    return ConsultationListing(
+        context["request"],
+        consultations_of_community(ConsultationPage.objects.live(), community),
+    )
+
+
+@register.simple_tag
+def consultation_feeds(community=None):
+    """The RSS and Atom addresses of a community's consultations, or of all of them."""
+    from consultations.models.pages import consultation_feed_links
+
+    return consultation_feed_links(community)

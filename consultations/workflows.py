@@ -1,0 +1,114 @@
+"""Publishing workflows that follow the administrative tree (issue 3).
+
+* "<community> 社区审核" (community review): the community's reviewers (e.g. the
+  supervisory committee, 村务监督委员会) approve a consultation before it goes live.
+  Assigned to each CommunityPage, so it covers every page below it.
+* "<township> 乡镇审批" (township approval), for consultations that sit directly under a
+  township, street or county page (cross-community matters, 三(二)): first a review by
+  the reviewers of the communities below that area (the communities concerned check the
+  content), then the area's officials approve and publish. Assigned to the area page;
+  community pages below it carry their own workflow, which takes precedence.
+
+Officials of an area are members of every approval task below it, so they can approve
+anything in their township or county. Groups, tasks and workflows are created when a
+CommunityPage or CommunityIndexPage is created (the `after_create_page` hook and a
+post-save signal), and again, idempotently, by `load_demo`.
+
+The outcome capability builds its own three-step workflow from `community_review_task`
+and `township_approval_task`; their names and signatures are a contract.
+"""
+
+from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
+
+from consultations.models import CommunityIndexPage, CommunityPage
+from consultations.permissions import ensure_area_officials_group, ensure_community_groups
+
+
+def _areas_above(page):
+    """The county/township/street pages above `page`, nearest first (and `page` itself if
+    it is one)."""
+    return list(CommunityIndexPage.objects.ancestor_of(page, inclusive=True).order_by("-depth"))
+
+
+def _officials_groups(page):
+    return [ensure_area_officials_group(area) for area in _areas_above(page)]
+
+
+def _task(name, groups):
+    task = GroupApprovalTask.objects.filter(name=name).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=name)
+    task.groups.add(*groups)
+    return task
+
+
+def _workflow(name, tasks, page):
+    workflow = Workflow.objects.filter(name=name).first()
+    if workflow is None:
+        workflow = Workflow.objects.create(name=name, active=True)
+    for index, task in enumerate(tasks):
+        if not WorkflowTask.objects.filter(workflow=workflow, task=task).exists():
+            WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=index)
+    WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
+    return workflow
+
+
+def community_review_task(community):
+    """The approval step of a community: its reviewers, and the officials above it."""
+    _editors, reviewers = ensure_community_groups(community)
+    return _task(
+        f"{community.title} 社区审核 #{community.pk}", [reviewers, *_officials_groups(community)]
+    )
+
+
+def township_approval_task(area):
+    """The approval step of a township/street (or county): its officials and those above."""
+    return _task(f"{area.title} 乡镇审批 #{area.pk}", _officials_groups(area))
+
+
+def area_review_task(area):
+    """The first step for an area-level consultation: reviewers of the communities below.
+
+    Officials of the area are members too, so the step never waits on an area that has
+    no community reviewers yet.
+    """
+    reviewers = [
+        ensure_community_groups(community)[1]
+        for community in CommunityPage.objects.descendant_of(area)
+    ]
+    return _task(f"{area.title} 村(社区)审核 #{area.pk}", [*reviewers, *_officials_groups(area)])
+
+
+def ensure_community_workflow(community):
+    """The "community review" workflow, assigned to the CommunityPage."""
+    return _workflow(
+        f"{community.title} 社区审核 #{community.pk}",
+        [community_review_task(community)],
+        community,
+    )
+
+
+def ensure_area_workflow(area):
+    """The "township approval" workflow, assigned to the township (or county) page."""
+    return _workflow(
+        f"{area.title} 乡镇审批 #{area.pk}",
+        [area_review_task(area), township_approval_task(area)],
+        area,
+    )
+
+
+def ensure_community_setup(community):
+    """Groups and workflow of a new community; its reviewers join the areas' review steps."""
+    community = community.specific if not isinstance(community, CommunityPage) else community
+    ensure_community_groups(community)
+    ensure_community_workflow(community)
+    _editors, reviewers = ensure_community_groups(community)
+    for area in _areas_above(community):
+        if WorkflowPage.objects.filter(page=area).exists():
+            area_review_task(area).groups.add(reviewers)
+
+
+def ensure_area_setup(area):
+    """Officials group and workflow of a new county, township or street page."""
+    ensure_area_officials_group(area)
+    ensure_area_workflow(area)
