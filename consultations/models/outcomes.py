@@ -152,7 +152,35 @@ class OutcomePermissionTester(PagePermissionTester):
             return False
         return "publish" in area.permissions_for_user(self.user).permissions
 
+    def _is_final_legal_reviewer(self):
+        """The legal reviewer's confirmation is the last step, and it publishes the page."""
+        from wagtail.models import WorkflowState
+
+        state = (
+            WorkflowState.objects.for_instance(self.page)
+            .select_related("current_task_state")
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+        task_state = state.current_task_state if state else None
+        if task_state is None:
+            return False
+        task = task_state.task.specific
+        if not isinstance(task, LegalReviewTask) or not task._is_reviewer(self.user):
+            return False
+        if state.status == WorkflowState.STATUS_IN_PROGRESS:
+            return state.is_at_final_task
+        # The workflow has just finished on the reviewer's approval and is publishing.
+        return (
+            state.status == WorkflowState.STATUS_APPROVED
+            and task_state.status == TaskState.STATUS_APPROVED
+            and task_state.finished_by_id == self.user.pk
+            and self.page.has_unpublished_changes
+        )
+
     def can_publish(self):
+        if self.user.is_active and self._is_final_legal_reviewer():
+            return True
         return super().can_publish() and self._is_official()
 
     def can_unpublish(self):
@@ -287,6 +315,7 @@ class OutcomePage(RoutablePageMixin, ConsultationChildPage):
         context["items"] = items
         context["figures"] = self.participation_figures()
         context["consultation"] = self.consultation
+        context["print_path"] = self.reverse_subpage("print_view")
         return context
 
     @path("print/")

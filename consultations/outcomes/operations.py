@@ -58,44 +58,20 @@ def legal_review_task():
 
 def _approval_tasks(consultation):
     """Community review then township approval, from the consultation workflows (issue 3)."""
-    try:
-        from consultations import workflows
+    from consultations import workflows
 
-        community_review_task = workflows.community_review_task
-        township_approval_task = workflows.township_approval_task
-    except (ImportError, AttributeError):  # pragma: no cover - until issue 3 lands
-        community_review_task, township_approval_task = _fallback_approval_tasks()
+    community_review_task = workflows.community_review_task
+    township_approval_task = workflows.township_approval_task
 
     tasks = []
     if consultation.community is not None:
         tasks.append(community_review_task(consultation.community))
+    elif consultation.area is not None and hasattr(workflows, "area_review_task"):
+        # A cross-community matter: the communities below the township review first.
+        tasks.append(workflows.area_review_task(consultation.area))
     if consultation.area is not None:
         tasks.append(township_approval_task(consultation.area))
     return tasks
-
-
-def _fallback_approval_tasks():
-    """Group approval tasks built from the permission groups, if consultations.workflows is absent."""
-    from wagtail.models import GroupApprovalTask
-
-    from consultations.permissions import ensure_area_officials_group, ensure_community_groups
-
-    def community_review_task(community):
-        _editors, reviewers = ensure_community_groups(community)
-        task, _created = GroupApprovalTask.objects.get_or_create(
-            name=f"{community.title} 审核 #{community.pk}"
-        )
-        task.groups.add(reviewers)
-        return task
-
-    def township_approval_task(area):
-        task, _created = GroupApprovalTask.objects.get_or_create(
-            name=f"{area.title} 审批 #{area.pk}"
-        )
-        task.groups.add(ensure_area_officials_group(area))
-        return task
-
-    return community_review_task, township_approval_task
 
 
 def outcome_workflow_name(consultation):

@@ -1,6 +1,8 @@
 """Fixtures and builders for the outcome tests (imported by tests/consultations/test_outcomes*.py)."""
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from consultations.models import DecisionItem, OutcomePage
 from consultations.models.outcomes import DecisionStatus
@@ -41,3 +43,9 @@ def not_adopted():
         "status": DecisionStatus.NOT_ADOPTED,
         "reason": "本年度预算不足",
     }
+
+
+def page_url(page):
+    """The Chinese (unprefixed) URL of a page, whatever language a test left active."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return page.url

@@ -13,7 +13,7 @@ from consultations.models import LegalReviewTask, OutcomePage
 from consultations.outcomes.operations import ensure_outcome_workflow
 from tests.conftest import PASSWORD, en
 
-from .conftest_outcomes import legal_reviewer, make_outcome  # noqa: F401
+from .conftest_outcomes import legal_reviewer, make_outcome, page_url  # noqa: F401
 
 
 def login(client, user):
@@ -63,8 +63,8 @@ def test_outcome_goes_live_through_three_tasks_after_a_legal_rejection(
 
     # Step 1: the community's reviewers.
     community_task = current_task(page)
-    login(client, official)  # an official is not a community reviewer: no action offered
-    assert act(client, page, "approve").status_code == 403
+    act(client, page, "approve")  # the editor may not approve: nothing moves
+    assert current_task(page).pk == community_task.pk
     login(client, reviewer_a)
     act(client, page, "approve")
     assert current_task(page).pk != community_task.pk
@@ -127,7 +127,7 @@ def test_publish_button_in_the_admin_is_refused_to_a_community_reviewer(
 def test_residents_cannot_see_draft_outcomes(client, consultation, resident):
     page = make_outcome(consultation, live=False)
     login(client, resident)
-    assert client.get(en(page.url or f"{consultation.url}outcome/")).status_code == 404
+    assert client.get(en(page_url(consultation) + "outcome/")).status_code == 404
     admin = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
     assert admin.status_code in (302, 403)
     assert "/login/" in admin.get("Location", "/login/")
@@ -136,7 +136,7 @@ def test_residents_cannot_see_draft_outcomes(client, consultation, resident):
 @pytest.mark.parametrize("suffix", ["", "print/"])
 def test_published_outcome_and_print_view_are_public(client, consultation, suffix):
     page = make_outcome(consultation)
-    response = client.get(en(page.url) + suffix)
+    response = client.get(en(page_url(page)) + suffix)
     assert response.status_code == 200
     assert "硬化主干道" in response.content.decode()
     if suffix:

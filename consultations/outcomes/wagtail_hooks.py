@@ -1,0 +1,105 @@
+"""Admin integration: deadline reports, dashboard panel, implementation record."""
+
+from django.urls import include, path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
+from wagtail.admin.widgets import HeaderButton
+
+from consultations.models import OutcomePage
+
+from . import admin_views, operations
+
+admin_urlpatterns = [
+    path("overdue/", admin_views.OverdueConsultationsReport.as_view(), name="overdue"),
+    path(
+        "overdue/results/",
+        admin_views.OverdueConsultationsReport.as_view(results_only=True),
+        name="overdue_results",
+    ),
+    path("overdue-items/", admin_views.OverdueItemsReport.as_view(), name="overdue_items"),
+    path(
+        "overdue-items/results/",
+        admin_views.OverdueItemsReport.as_view(results_only=True),
+        name="overdue_items_results",
+    ),
+    path("<int:page_id>/implementation/", admin_views.implementation, name="implementation"),
+    path("items/<int:item_id>/", admin_views.item_redirect, name="item"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_outcome_admin_urls():
+    return [path("outcomes/", include((admin_urlpatterns, "outcomes_admin")))]
+
+
+class OfficialsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return operations.is_official(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_overdue_report_menu_item():
+    return OfficialsMenuItem(
+        _("Overdue outcomes"),
+        reverse("outcomes_admin:overdue"),
+        name="overdue-outcomes",
+        icon_name="warning",
+        order=650,
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_overdue_items_menu_item():
+    return OfficialsMenuItem(
+        _("Overdue decisions"),
+        reverse("outcomes_admin:overdue_items"),
+        name="overdue-decisions",
+        icon_name="warning",
+        order=660,
+    )
+
+
+class OverduePanel(Component):
+    """Dashboard panel: what is past its disclosure or implementation deadline."""
+
+    name = "overdue_outcomes"
+    template_name = "consultations/outcomes/admin/overdue_panel.html"
+    order = 90
+
+    def get_context_data(self, parent_context):
+        request = parent_context["request"]
+        today = timezone.localdate()
+        editable = operations.pages_user_can_edit(request.user).values("pk")
+        consultations = operations.overdue_consultations(today).filter(pk__in=editable)
+        items = operations.overdue_items(today).filter(page__in=editable)
+        return {
+            "consultations": consultations[:10],
+            "consultation_count": consultations.count(),
+            "items": items[:10],
+            "item_count": items.count(),
+            "today": today,
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_overdue_panel(request, panels):
+    if operations.is_official(request.user):
+        panels.append(OverduePanel())
+
+
+@hooks.register("register_page_header_buttons")
+def implementation_record_button(page, user, view_name, next_url=None):
+    if (
+        page.specific_class is OutcomePage
+        and page.live
+        and page.permissions_for_user(user).can_edit()
+    ):
+        yield HeaderButton(
+            _("Implementation record"),
+            url=reverse("outcomes_admin:implementation", args=[page.pk]),
+            icon_name="list-ul",
+            priority=40,
+        )
