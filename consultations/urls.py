@@ -5,4 +5,5 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("consultations.consultation_pages.urls")),
     path("", include("consultations.hearings.urls")),
+    path("", include("consultations.suggestions.urls")),
 ]

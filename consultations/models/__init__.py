@@ -11,3 +11,4 @@ from .pages import (  # noqa: F401
 )
 from .polls import PollPage, VoterRegister  # noqa: F401
 from .hearings import HearingFormField, HearingPage, HearingSession, Registration  # noqa: F401
+from .suggestions import Suggestion, SuggestionFormField, SuggestionFormPage  # noqa: F401

@@ -1,0 +1,468 @@
+"""Suggestion operations: one function per atomic step, called by views, admin and demo.
+
+Submitting, publishing, rejecting, merging and answering each run in one transaction,
+write their audit-log entry and queue their mail in it (home.mail), so a decision is never
+recorded without its log line and a mail failure never loses the record (DESIGN.md §5).
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import log
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from consultations.models.suggestions import Suggestion, SuggestionFormPage
+from home.mail import send_templated_mail
+
+# Per-user and per-IP limits on submissions, in allauth's rate syntax ("amount/period/per").
+# PORTAL_SUGGESTION_RATE_LIMITS overrides the default.
+DEFAULT_RATE_LIMITS = "10/h/user,30/h/ip"
+RATE_LIMIT_ACTION = "submit_suggestion"
+
+MAIL_PREFIX = "consultations/suggestions/mail/"
+
+
+class SuggestionRefused(Exception):
+    """The resident may not submit now; `message` says why, `status` is the HTTP status."""
+
+    def __init__(self, message, status=403):
+        super().__init__(str(message))
+        self.message = message
+        self.status = status
+
+
+# --- who may do what ---------------------------------------------------------------------
+
+
+def is_verified_resident(user):
+    from allauth.account.models import EmailAddress
+
+    return user.is_authenticated and EmailAddress.objects.filter(user=user, verified=True).exists()
+
+
+def can_moderate(user, page):
+    """Staff rights on a suggestion form = edit rights on its page (its community's tree)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return page.permissions_for_user(user).can_edit()
+
+
+def can_view_attachment(user, suggestion):
+    if not user.is_authenticated:
+        return False
+    return suggestion.user_id == user.pk or can_moderate(user, suggestion.page)
+
+
+def moderatable_pages(user):
+    """The suggestion forms whose suggestions `user` may moderate."""
+    pages = PagePermissionPolicy().instances_user_has_any_permission_for(user, ["change"])
+    return SuggestionFormPage.objects.filter(pk__in=pages.values("pk"))
+
+
+def moderatable_suggestions(user):
+    if not user.is_authenticated or not user.is_active:
+        return Suggestion.objects.none()
+    if user.is_superuser:
+        return Suggestion.objects.all()
+    return Suggestion.objects.filter(page__in=moderatable_pages(user))
+
+
+def submission_refusal(page, user, today=None):
+    """Why `user` may not submit on `page` now, as a SuggestionRefused, or None."""
+    window = page.window(today)
+    if window["state"] == "upcoming":
+        return SuggestionRefused(
+            _("Suggestions can be submitted from %(date)s.")
+            % {"date": formats.date_format(window["opens"], "DATE_FORMAT")}
+        )
+    if window["state"] == "closed":
+        return SuggestionRefused(
+            _("Suggestions closed on %(date)s.")
+            % {"date": formats.date_format(window["closes"], "DATE_FORMAT")}
+        )
+    if not page.live:
+        return SuggestionRefused(_("This suggestion form is not published."))
+    if not is_verified_resident(user):
+        return SuggestionRefused(
+            _("Please confirm your email address before you submit a suggestion.")
+        )
+    if page.restrict_to_community_id and user.community_id != page.restrict_to_community_id:
+        return SuggestionRefused(
+            _("Only residents of %(community)s can submit suggestions here.")
+            % {"community": page.restrict_to_community.title}
+        )
+    used = Suggestion.objects.filter(page=page, user=user).count()
+    if used >= page.max_per_resident:
+        return SuggestionRefused(
+            _("You have already submitted %(count)s suggestions here, the most allowed.")
+            % {"count": page.max_per_resident}
+        )
+    return None
+
+
+def consume_rate_limit(request):
+    """Count one submission attempt against the per-user and per-IP limits.
+
+    allauth's limiter keeps its counters in the cache (Redis in production, shared by all
+    processes). Its public `consume` reads only allauth's own settings, so the internal
+    one is used with this capability's configuration.
+    """
+    from allauth.core.internal import ratelimit
+
+    config = {
+        RATE_LIMIT_ACTION: getattr(settings, "PORTAL_SUGGESTION_RATE_LIMITS", DEFAULT_RATE_LIMITS)
+    }
+    usage = ratelimit.consume(
+        request,
+        app="consultations.suggestions",
+        action=RATE_LIMIT_ACTION,
+        config=config,
+        user=request.user,
+    )
+    return usage is not None
+
+
+# --- submitting --------------------------------------------------------------------------
+
+
+def find_resubmission(page, user, token):
+    """The suggestion this resident already made with this form token, if any."""
+    if not token or not user.is_authenticated:
+        return None
+    return Suggestion.objects.filter(page=page, token=token, user=user).first()
+
+
+def submit_suggestion(page, user, form, language=None):
+    """Store a suggestion from a valid form; returns (suggestion, created).
+
+    A repeated post of the same rendered form (same token) returns the first suggestion:
+    the unique (page, token) constraint decides, also when two posts race.
+    """
+    token = form.cleaned_data["token"]
+    existing = find_resubmission(page, user, token)
+    if existing:
+        return existing, False
+    upload = form.cleaned_data.get("attachment")
+    with transaction.atomic():
+        # One resident's submissions queue up here, so the per-page limit holds under
+        # concurrent posts (PostgreSQL row lock; SQLite serialises writers anyway).
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+        existing = find_resubmission(page, user, token)
+        if existing:
+            return existing, False
+        refusal = submission_refusal(page, user)
+        if refusal:
+            raise refusal
+        suggestion = Suggestion(
+            page=page,
+            user=user,
+            token=token,
+            form_data=form.suggestion_data(),
+            show_name=form.cleaned_data.get("show_name", False),
+        )
+        if upload:
+            suggestion.attachment_name = upload.name[:255]
+            suggestion.attachment_type = upload.sniffed_type
+            suggestion.attachment = upload
+        try:
+            with transaction.atomic():
+                suggestion.save()
+        except IntegrityError:
+            if suggestion.attachment:
+                suggestion.attachment.delete(save=False)
+            other = Suggestion.objects.filter(page=page, token=token).first()
+            if other is None or other.user_id != user.pk:
+                raise SuggestionRefused(
+                    _("The form expired. Please reload the page and retry."), status=409
+                )
+            return other, False
+        log(suggestion, "consultations.suggestion.submit", user=user)
+        send_templated_mail(
+            MAIL_PREFIX + "received",
+            mail_context(suggestion),
+            [user.email],
+            language=language or translation.get_language(),
+        )
+        if page.to_address:
+            page.send_mail(form)
+    return suggestion, True
+
+
+# --- moderating and answering --------------------------------------------------------------
+
+
+def mail_context(suggestion):
+    page = suggestion.page
+    site = page.get_site()
+    root = site.root_url if site else settings.WAGTAILADMIN_BASE_URL
+    return {
+        "suggestion": suggestion,
+        "page": page,
+        "consultation": page.consultation,
+        "page_url": page.full_url or root,
+        "my_suggestions_url": root + reverse("my_suggestions"),
+    }
+
+
+def _notify_author(suggestion, template):
+    if suggestion.user_id and suggestion.user.email:
+        send_templated_mail(
+            MAIL_PREFIX + template,
+            mail_context(suggestion),
+            [suggestion.user.email],
+            language=settings.LANGUAGE_CODE,
+        )
+
+
+def _locked(suggestion):
+    return (
+        Suggestion.objects.select_for_update().select_related("user", "page").get(pk=suggestion.pk)
+    )
+
+
+def publish_suggestion(suggestion, user):
+    """Make a suggestion public on its page and the consultation page."""
+    with transaction.atomic():
+        suggestion = _locked(suggestion)
+        if suggestion.status == Suggestion.Status.PUBLISHED:
+            return suggestion
+        suggestion.status = Suggestion.Status.PUBLISHED
+        suggestion.rejection_reason = ""
+        suggestion.merged_into = None
+        suggestion.moderated_at = timezone.now()
+        suggestion.save()
+        log(suggestion, "consultations.suggestion.publish", user=user)
+        _notify_author(suggestion, "published")
+    return suggestion
+
+
+def reject_suggestion(suggestion, user, reason):
+    """Keep a suggestion off the public pages; the author is told why."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValueError("A rejection needs a reason.")
+    with transaction.atomic():
+        suggestion = _locked(suggestion)
+        suggestion.status = Suggestion.Status.REJECTED
+        suggestion.rejection_reason = reason
+        suggestion.merged_into = None
+        suggestion.moderated_at = timezone.now()
+        suggestion.save()
+        log(suggestion, "consultations.suggestion.reject", user=user, data={"reason": reason})
+        _notify_author(suggestion, "rejected")
+    return suggestion
+
+
+def merge_suggestion(suggestion, target, user):
+    """Fold a suggestion into another of the same consultation; the target's answer
+    answers both."""
+    if target.pk == suggestion.pk:
+        raise ValueError(_("A suggestion cannot be merged into itself."))
+    if target.page.get_parent().pk != suggestion.page.get_parent().pk:
+        raise ValueError(_("Only suggestions of the same consultation can be merged."))
+    if target.status in (Suggestion.Status.MERGED, Suggestion.Status.REJECTED):
+        raise ValueError(_("Merge into a published or pending suggestion."))
+    with transaction.atomic():
+        suggestion = _locked(suggestion)
+        suggestion.status = Suggestion.Status.MERGED
+        suggestion.merged_into = target
+        suggestion.moderated_at = timezone.now()
+        suggestion.save()
+        log(
+            suggestion,
+            "consultations.suggestion.merge",
+            user=user,
+            data={"merged_into": target.pk},
+        )
+        _notify_author(suggestion, "merged")
+    return suggestion
+
+
+def answer_suggestion(suggestion, user, answer_status, explanation):
+    """Record the organisers' answer to a published suggestion (三(五): feedback)."""
+    explanation = (explanation or "").strip()
+    if answer_status not in Suggestion.Answer.values:
+        raise ValueError("Unknown answer status.")
+    if answer_status == Suggestion.Answer.NOT_ADOPTED and not explanation:
+        raise ValueError(_("Explain why the suggestion is not adopted."))
+    with transaction.atomic():
+        suggestion = _locked(suggestion)
+        if suggestion.status != Suggestion.Status.PUBLISHED:
+            raise ValueError(_("Only published suggestions can be answered."))
+        suggestion.answer_status = answer_status
+        suggestion.answer = explanation
+        suggestion.answered_by = user
+        suggestion.answered_at = timezone.now()
+        suggestion.save()
+        log(
+            suggestion,
+            "consultations.suggestion.answer",
+            user=user,
+            data={"answer_status": answer_status},
+        )
+        _notify_author(suggestion, "answered")
+    return suggestion
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+AWAITING = "awaiting"
+
+
+def answer_counts(page):
+    """Counts of published suggestions on `page` by answer, in one query."""
+    rows = (
+        Suggestion.objects.filter(page=page, status=Suggestion.Status.PUBLISHED)
+        .values("answer_status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    by_status = {row["answer_status"]: row["n"] for row in rows}
+    counts = {value: by_status.get(value, 0) for value in Suggestion.Answer.values}
+    counts[AWAITING] = by_status.get("", 0)
+    counts["total"] = sum(by_status.values())
+    return counts
+
+
+def pending_count(page):
+    return Suggestion.objects.filter(page=page, status=Suggestion.Status.PENDING).count()
+
+
+def suggestion_board(page, request, prefix="", per_page=10):
+    """Published suggestions of `page`, filtered by answer and paginated, with counts.
+
+    `prefix` namespaces the query parameters, so several boards can share one page.
+    """
+    answer_param, page_param = f"{prefix}answer", f"{prefix}page"
+    counts = answer_counts(page)
+    chosen = request.GET.get(answer_param, "") if request else ""
+    if chosen not in Suggestion.Answer.values and chosen != AWAITING:
+        chosen = ""
+    suggestions = (
+        Suggestion.objects.filter(page=page, status=Suggestion.Status.PUBLISHED)
+        .select_related("user")
+        .order_by("-moderated_at", "-pk")
+    )
+    if chosen == AWAITING:
+        suggestions = suggestions.filter(answer_status="")
+    elif chosen:
+        suggestions = suggestions.filter(answer_status=chosen)
+    # The count is known already: it saves the paginator a COUNT query.
+    total = counts[AWAITING] if chosen == AWAITING else counts.get(chosen, counts["total"])
+    paginator = Paginator(suggestions, per_page)
+    paginator.count = total
+    page_obj = paginator.get_page(request.GET.get(page_param) if request else 1)
+
+    def link(value):
+        query = request.GET.copy() if request else {}
+        if hasattr(query, "pop"):
+            query.pop(page_param, None)
+            query.pop(answer_param, None)
+        if value:
+            query[answer_param] = value
+        encoded = query.urlencode() if hasattr(query, "urlencode") else ""
+        return f"?{encoded}#suggestions-{page.pk}"
+
+    filters = [{"value": "", "label": _("All"), "count": counts["total"]}]
+    filters += [
+        {"value": value, "label": label, "count": counts[value]}
+        for value, label in Suggestion.Answer.choices
+    ]
+    filters.append({"value": AWAITING, "label": _("Awaiting an answer"), "count": counts[AWAITING]})
+    for item in filters:
+        item["url"] = link(item["value"])
+        item["current"] = item["value"] == chosen
+    # Labels are read once for the whole list, not once per suggestion.
+    labels = {field.clean_name: field.label for field in page.form_fields.all()}
+    listed = list(page_obj.object_list)
+    for suggestion in listed:
+        suggestion.field_labels = labels
+    return {
+        "page": page,
+        "counts": counts,
+        "filters": filters,
+        "chosen": chosen,
+        "page_obj": page_obj,
+        "page_param": page_param,
+        "suggestions": listed,
+    }
+
+
+def participant_user_ids(consultation):
+    """Users who submitted suggestions to any suggestion form of `consultation`.
+
+    Contract for outcomes (issue 7): they are told when the outcome is published.
+    """
+    return set(
+        Suggestion.objects.filter(
+            page__in=SuggestionFormPage.objects.child_of(consultation), user__isnull=False
+        )
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+
+
+def export_rows(page):
+    """Header and rows of a page's suggestions with answers, for staff exports."""
+    fields = list(page.form_fields.all())
+    headers = [
+        str(_("Number")),
+        str(_("Submitted")),
+        str(_("Author")),
+        str(_("Email")),
+        str(_("Name shown")),
+        *[field.label for field in fields],
+        str(_("Attachment")),
+        str(_("Status")),
+        str(_("Reason for rejection")),
+        str(_("Merged into")),
+        str(_("Answer")),
+        str(_("Explanation")),
+        str(_("Answered")),
+    ]
+    suggestions = (
+        Suggestion.objects.filter(page=page).select_related("user").order_by("submit_time", "pk")
+    )
+    rows = []
+    for s in suggestions:
+        data = s.form_data or {}
+        rows.append(
+            [
+                s.pk,
+                s.submit_time,
+                s.user.get_full_name() if s.user else "",
+                s.user.email if s.user else "",
+                _("yes") if s.show_name else _("no"),
+                *[_format_value(data.get(field.clean_name, "")) for field in fields],
+                s.attachment_name,
+                s.get_status_display(),
+                s.rejection_reason,
+                s.merged_into_id or "",
+                s.get_answer_status_display() if s.answer_status else "",
+                s.answer,
+                s.answered_at,
+            ]
+        )
+    return headers, rows
+
+
+def _format_value(value):
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return value
+
+
+def pages_with_counts(user):
+    """Suggestion forms `user` may moderate, with their pending numbers (admin filter)."""
+    return (
+        moderatable_pages(user)
+        .annotate(
+            pending=Count("suggestions", filter=Q(suggestions__status=Suggestion.Status.PENDING))
+        )
+        .order_by("title")
+    )

@@ -1,0 +1,79 @@
+"""Admin wiring: the moderation queue in the menu, its URLs and the audit-log actions."""
+
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets.button import Button
+
+from consultations.models.suggestions import SuggestionFormPage
+
+from . import admin_views, operations
+
+admin_urlpatterns = [
+    path("", admin_views.queue, name="queue"),
+    path("<int:pk>/", admin_views.detail, name="detail"),
+    path(
+        "export/<int:page_id>/<str:file_format>/",
+        admin_views.export,
+        name="export",
+    ),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_suggestion_admin_urls():
+    return [
+        path(
+            "suggestions/",
+            include((admin_urlpatterns, "suggestions_admin"), namespace="suggestions_admin"),
+        )
+    ]
+
+
+class SuggestionsMenuItem(MenuItem):
+    def is_shown(self, request):
+        user = request.user
+        return user.is_superuser or operations.moderatable_pages(user).exists()
+
+
+@hooks.register("register_admin_menu_item")
+def register_suggestions_menu_item():
+    return SuggestionsMenuItem(
+        _("Suggestions"),
+        reverse("suggestions_admin:queue"),
+        name="suggestions",
+        icon_name="comment",
+        order=250,
+    )
+
+
+@hooks.register("register_page_listing_more_buttons")
+def suggestion_page_buttons(page, user, next_url=None):
+    if page.specific_class is SuggestionFormPage and page.permissions_for_user(user).can_edit():
+        yield Button(
+            _("Suggestions"),
+            reverse("suggestions_admin:queue") + f"?status=&page_id={page.pk}",
+            icon_name="comment",
+            priority=35,
+        )
+
+
+@hooks.register("register_log_actions")
+def register_suggestion_log_actions(actions):
+    """Every moderation decision is kept in Wagtail's audit log."""
+    actions.register_action(
+        "consultations.suggestion.submit", _("Submit suggestion"), _("Suggestion submitted")
+    )
+    actions.register_action(
+        "consultations.suggestion.publish", _("Publish suggestion"), _("Suggestion published")
+    )
+    actions.register_action(
+        "consultations.suggestion.reject", _("Reject suggestion"), _("Suggestion rejected")
+    )
+    actions.register_action(
+        "consultations.suggestion.merge", _("Merge suggestion"), _("Suggestion merged")
+    )
+    actions.register_action(
+        "consultations.suggestion.answer", _("Answer suggestion"), _("Suggestion answered")
+    )
