@@ -22,6 +22,12 @@ def upcoming_hearing_sessions(limit=5):
     return upcoming_sessions(limit)
 
 
+def recent_outcomes(limit=5):
+    from consultations.outcomes.operations import recent_outcomes
+
+    return recent_outcomes(limit=limit)
+
+
 def home_sections(home_page, request):
     return [
         {
@@ -43,7 +49,7 @@ def home_sections(home_page, request):
         {
             "key": "outcomes",
             "title": _("Recent outcomes"),
-            "items": [],
+            "items": recent_outcomes(),
             "template": "home/sections/outcomes.html",
             "empty": _(
                 "No outcome has been announced yet. Outcomes of consultations are published here."
