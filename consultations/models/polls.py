@@ -244,13 +244,13 @@ class PollPage(RoutablePageMixin, ConsultationChildPage):
 
         return poll_page(request, self)
 
-    @path("results.csv")
+    @path("results/csv/")
     def results_csv(self, request):
         from consultations.polls.views import results_download
 
         return results_download(request, self, "csv")
 
-    @path("results.json")
+    @path("results/json/")
     def results_json(self, request):
         from consultations.polls.views import results_download
 
