@@ -185,5 +185,15 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('user', 'day'), name='unique_outcome_digest_per_day')],
             },
         ),
+        migrations.AddField(
+            model_name='decisionitem',
+            name='informed_by_poll',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='informed_decisions', to='consultations.pollpage', verbose_name='poll that informed it'),
+        ),
+        migrations.AddField(
+            model_name='decisionitem',
+            name='suggestions',
+            field=modelcluster.fields.ParentalManyToManyField(blank=True, related_name='decision_items', to='consultations.suggestion', verbose_name='suggestions it answers'),
+        ),
         migrations.RunPython(install_legal_review, migrations.RunPython.noop),
     ]

@@ -17,8 +17,9 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalKey
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
@@ -187,6 +188,57 @@ class OutcomePermissionTester(PagePermissionTester):
         return super().can_unpublish() and self._is_official()
 
 
+class OutcomePageForm(WagtailAdminPageForm):
+    """Offers each decision item only the suggestions and polls of its own consultation."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        consultation = self.parent_page
+        if consultation is None and self.instance.pk:
+            consultation = self.instance.get_parent()
+        formset = self.formsets.get("decision_items")
+        if consultation is None or formset is None:
+            return
+        scope = _scope_item_form(consultation)
+        for form in formset.forms:
+            scope(form)
+        base = type(formset)
+        formset.__class__ = type(
+            base.__name__,
+            (base,),
+            {"empty_form": property(lambda fs: scope(base.empty_form.fget(fs)))},
+        )
+
+
+def _scope_item_form(consultation):
+    from .polls import PollPage
+    from .suggestions import Suggestion
+
+    suggestions = (
+        Suggestion.objects.filter(page__path__startswith=consultation.path)
+        .exclude(status=Suggestion.Status.REJECTED)
+        .order_by("pk")
+    )
+    polls = PollPage.objects.child_of(consultation).order_by("path")
+
+    def scope(form):
+        if "suggestions" in form.fields:
+            field = form.fields["suggestions"]
+            field.queryset = suggestions
+            field.label_from_instance = _suggestion_label
+        if "informed_by_poll" in form.fields:
+            form.fields["informed_by_poll"].queryset = polls
+        return form
+
+    return scope
+
+
+def _suggestion_label(suggestion):
+    data = suggestion.get_data() if hasattr(suggestion, "get_data") else {}
+    text = next((str(v) for k, v in data.items() if isinstance(v, str) and len(v) > 10), "")
+    return f"#{suggestion.pk} {text[:60]}"
+
+
 class OutcomePage(RoutablePageMixin, ConsultationChildPage):
     """The outcome announcement of a consultation (协商成果公告), published by officials.
 
@@ -246,6 +298,7 @@ class OutcomePage(RoutablePageMixin, ConsultationChildPage):
     ]
 
     max_count_per_parent = 1
+    base_form_class = OutcomePageForm
     template = "consultations/outcomes/outcome_page.html"
     card_template = "consultations/outcomes/outcome_card.html"
 
@@ -304,7 +357,11 @@ class OutcomePage(RoutablePageMixin, ConsultationChildPage):
         return participation_figures(self.consultation) if self.consultation else []
 
     def get_items(self):
-        return self.decision_items.all().prefetch_related("updates__image", "updates__document")
+        return (
+            self.decision_items.all()
+            .select_related("informed_by_poll")
+            .prefetch_related("updates__image", "updates__document", "suggestions")
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -351,10 +408,22 @@ class DecisionItem(ClusterableModel, Orderable):
         choices=ImplementationStatus.choices,
         default=ImplementationStatus.NOT_STARTED,
     )
-    responsible = models.CharField(
-        _("responsible person or body"), max_length=120, blank=True
-    )
+    responsible = models.CharField(_("responsible person or body"), max_length=120, blank=True)
     due_date = models.DateField(_("due date"), null=True, blank=True)
+    suggestions = ParentalManyToManyField(
+        "consultations.Suggestion",
+        verbose_name=_("suggestions it answers"),
+        blank=True,
+        related_name="decision_items",
+    )
+    informed_by_poll = models.ForeignKey(
+        "consultations.PollPage",
+        verbose_name=_("poll that informed it"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="informed_decisions",
+    )
 
     # Referral to the villagers'/residents' assembly (三(四)).
     assembly_date = models.DateField(_("assembly date"), null=True, blank=True)
@@ -376,6 +445,8 @@ class DecisionItem(ClusterableModel, Orderable):
         FieldRowPanel([FieldPanel("status"), FieldPanel("due_date")]),
         FieldPanel("reason"),
         FieldPanel("responsible"),
+        FieldPanel("suggestions", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("informed_by_poll"),
         MultiFieldPanel(
             [
                 FieldPanel("assembly_date"),
@@ -567,6 +638,9 @@ class FeedbackDigest(models.Model):
             models.UniqueConstraint(fields=["user", "day"], name="unique_outcome_digest_per_day")
         ]
 
+    def __str__(self):
+        return f"{self.user} {self.day}"
+
 
 class DeadlineReminder(models.Model):
     """A disclosure-deadline reminder that was sent; the key makes the daily job idempotent."""
@@ -583,6 +657,9 @@ class DeadlineReminder(models.Model):
     class Meta:
         verbose_name = _("deadline reminder")
         verbose_name_plural = _("deadline reminders")
+
+    def __str__(self):
+        return self.key
 
 
 class CommunityFollow(models.Model):
@@ -608,6 +685,9 @@ class CommunityFollow(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "community"], name="unique_community_follow")
         ]
+
+    def __str__(self):
+        return f"{self.user} → {self.community}"
 
 
 @receiver(page_published, sender=OutcomePage)

@@ -84,9 +84,7 @@ class OverdueItemsReport(OfficialsOnlyMixin, ReportView):
 
     def get_queryset(self):
         editable = operations.pages_user_can_edit(self.request.user)
-        return operations.overdue_items(timezone.localdate()).filter(
-            page__in=editable.values("pk")
-        )
+        return operations.overdue_items(timezone.localdate()).filter(page__in=editable.values("pk"))
 
     def decorate_paginated_queryset(self, object_list):
         for item in object_list:
@@ -132,9 +130,7 @@ def implementation(request, page_id):
             raise Http404
         form = ProgressUpdateForm(request.POST, prefix=f"item-{form_item.pk}")
         if form.is_valid():
-            operations.record_progress(
-                form_item, user=request.user, **form.cleaned_data
-            )
+            operations.record_progress(form_item, user=request.user, **form.cleaned_data)
             messages.success(request, _("Progress recorded."))
             return redirect("outcomes_admin:implementation", page.pk)
     for item in items:

@@ -524,6 +524,7 @@ def recent_outcomes(limit=5):
 
     return list(
         OutcomePage.objects.live()
+        .public()
         .select_related("consultation_page", "consultation_page__category")
         .prefetch_related("decision_items")
         .order_by("-first_published_at")[:limit]

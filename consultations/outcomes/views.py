@@ -31,9 +31,9 @@ def tracker(request, community_id=None):
     if community_id is not None:
         community = get_object_or_404(CommunityPage.objects.live(), pk=community_id)
     elif request.GET.get("community"):
-        community = CommunityPage.objects.live().filter(
-            pk=_int_or_none(request.GET["community"])
-        ).first()
+        community = (
+            CommunityPage.objects.live().filter(pk=_int_or_none(request.GET["community"])).first()
+        )
     status = request.GET.get("status") or None
     status_choices = [
         ("overdue", _("Overdue")),

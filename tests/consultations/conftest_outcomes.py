@@ -31,9 +31,7 @@ def make_outcome(consultation, *, live=True, items=None, title="协商成果公�
 
 @pytest.fixture
 def legal_reviewer(tree):
-    return make_user(
-        "legal@example.com", staff=True, groups=[ensure_legal_reviewers_group()]
-    )
+    return make_user("legal@example.com", staff=True, groups=[ensure_legal_reviewers_group()])
 
 
 @pytest.fixture
@@ -49,3 +47,11 @@ def page_url(page):
     """The Chinese (unprefixed) URL of a page, whatever language a test left active."""
     with translation.override(settings.LANGUAGE_CODE):
         return page.url
+
+
+def en_reverse(name, *args):
+    """The English address of a named URL, whatever language a test left active."""
+    from django.urls import reverse
+
+    with translation.override(settings.LANGUAGE_CODE):
+        return "/en" + reverse(name, args=args)

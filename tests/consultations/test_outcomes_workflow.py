@@ -13,7 +13,10 @@ from consultations.models import LegalReviewTask, OutcomePage
 from consultations.outcomes.operations import ensure_outcome_workflow
 from tests.conftest import PASSWORD, en
 
-from .conftest_outcomes import legal_reviewer, make_outcome, page_url  # noqa: F401
+from . import conftest_outcomes
+from .conftest_outcomes import make_outcome, page_url
+
+legal_reviewer = conftest_outcomes.legal_reviewer
 
 
 def login(client, user):
