@@ -61,9 +61,17 @@ def community_review_task(community):
     )
 
 
+# What the approval step of an area is called, by the area's kind.
+APPROVAL_NAMES = {"county": "县级审批", "township": "乡镇审批", "street": "街道审批"}
+
+
+def _approval_name(area):
+    return f"{area.title} {APPROVAL_NAMES.get(area.kind, '乡镇审批')} #{area.pk}"
+
+
 def township_approval_task(area):
     """The approval step of a township/street (or county): its officials and those above."""
-    return _task(f"{area.title} 乡镇审批 #{area.pk}", _officials_groups(area))
+    return _task(_approval_name(area), _officials_groups(area))
 
 
 def area_review_task(area):
@@ -91,7 +99,7 @@ def ensure_community_workflow(community):
 def ensure_area_workflow(area):
     """The "township approval" workflow, assigned to the township (or county) page."""
     return _workflow(
-        f"{area.title} 乡镇审批 #{area.pk}",
+        _approval_name(area),
         [area_review_task(area), township_approval_task(area)],
         area,
     )
@@ -100,12 +108,10 @@ def ensure_area_workflow(area):
 def ensure_community_setup(community):
     """Groups and workflow of a new community; its reviewers join the areas' review steps."""
     community = community.specific if not isinstance(community, CommunityPage) else community
-    ensure_community_groups(community)
     ensure_community_workflow(community)
-    _editors, reviewers = ensure_community_groups(community)
     for area in _areas_above(community):
         if WorkflowPage.objects.filter(page=area).exists():
-            area_review_task(area).groups.add(reviewers)
+            area_review_task(area)  # adds this community's reviewers to the first step
 
 
 def ensure_area_setup(area):

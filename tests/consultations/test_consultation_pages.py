@@ -17,6 +17,7 @@ from consultations.models import (
     ConsultationChildPage,
     ConsultationIndexPage,
     ConsultationPage,
+    ConsultationRules,
     Format,
     Stage,
 )
@@ -456,3 +457,31 @@ def test_draft_consultation_is_not_public(client, consultation):
     consultation.unpublish()
     assert client.get(en(consultation)).status_code == 404
     assert client.get(en(consultation) + "print/").status_code == 404
+
+
+# --- demo ------------------------------------------------------------------------------
+
+
+def test_demo_consultations_cover_every_date_stage_and_load_idempotently(db):
+    import io
+
+    from consultations.demo import communities, consultations
+
+    out = io.StringIO()
+    communities.load(out)
+    consultations.load(out)
+    consultations.load(out)
+    pages = ConsultationPage.objects.live()
+    assert pages.count() == len(consultations.CONSULTATIONS)
+    assert {p.stage for p in pages} == {
+        Stage.NOTICE,
+        Stage.OPEN,
+        Stage.DELIBERATION,
+        Stage.REFERRED,
+    }
+    assert all(p.stage == p.derive_stage() for p in pages)
+    assert all(not p.notice_rule_errors(ConsultationRules()) for p in pages)
+    township_level = pages.get(slug="qingshi-taoyuan-link-road")
+    assert township_level.community is None
+    assert {c.slug for c in township_level.covered_communities.all()} == {"qingshi", "taoyuan"}
+    assert len({p.get_parent().pk for p in pages}) == 7
