@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("consultations.consultation_pages.urls")),
     path("", include("consultations.hearings.urls")),
     path("", include("consultations.suggestions.urls")),
+    path("", include("consultations.outcomes.urls")),
 ]

@@ -11,4 +11,5 @@ from .pages import (  # noqa: F401
 )
 from .polls import PollPage, VoterRegister  # noqa: F401
 from .hearings import HearingFormField, HearingPage, HearingSession, Registration  # noqa: F401
+from .outcomes import CommunityFollow, DecisionItem, LegalReviewTask, OutcomePage, ProgressUpdate  # noqa: F401
 from .suggestions import Suggestion, SuggestionFormField, SuggestionFormPage  # noqa: F401
