@@ -7,4 +7,5 @@ Each module has `load(stdout)`, which must be idempotent and may return a list o
 LOADERS = [
     "communities",
     "consultations",
+    "outcomes",
 ]
