@@ -8,4 +8,5 @@ LOADERS = [
     "communities",
     "consultations",
     "outcomes",
+    "polls",
 ]
