@@ -5,8 +5,9 @@ the community); otherwise 403. Phones and speech summaries appear only here, so 
 staff with rights on that community see them.
 """
 
+from functools import wraps
+
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -18,13 +19,24 @@ from consultations.hearings import operations
 from consultations.hearings.forms import CheckInForm, RegistrantFilterForm, SpeakerFormSet
 from consultations.hearings.views import can_manage
 from consultations.models.hearings import HearingPage, HearingSession, Registration
+from home.views import permission_denied
 
 
-def _managed_session(request, session_id):
-    session = get_object_or_404(HearingSession.objects.select_related("page"), pk=session_id)
-    if not can_manage(request.user, session.page):
-        raise PermissionDenied
-    return session
+def managed_session_view(view):
+    """Load the session and refuse with a plain 403 unless the user may edit its page.
+
+    (Wagtail turns a raised PermissionDenied into a redirect to the dashboard; staff of
+    another community should see a clear refusal instead.)
+    """
+
+    @wraps(view)
+    def wrapper(request, session_id, *args, **kwargs):
+        session = get_object_or_404(HearingSession.objects.select_related("page"), pk=session_id)
+        if not can_manage(request.user, session.page):
+            return permission_denied(request)
+        return view(request, session, *args, **kwargs)
+
+    return wrapper
 
 
 def index(request):
@@ -92,13 +104,13 @@ def _export_rows(registrations):
         ]
 
 
-def registrants(request, session_id):
-    session = _managed_session(request, session_id)
+@managed_session_view
+def registrants(request, session):
     filters = RegistrantFilterForm(request.GET or None)
     queryset = filters.filter(
-        Registration.objects.filter(session=session).select_related("user").order_by(
-            "created_at", "pk"
-        )
+        Registration.objects.filter(session=session)
+        .select_related("user")
+        .order_by("created_at", "pk")
     )
     file_format = request.GET.get("export")
     if file_format in ("csv", "xlsx"):
@@ -131,9 +143,9 @@ def registrants(request, session_id):
     )
 
 
-def check_in(request, session_id):
+@managed_session_view
+def check_in(request, session):
     """A phone-sized page: type (or scan) a code, see at once whether it is good."""
-    session = _managed_session(request, session_id)
     result = None
     status = 200
     if request.method == "POST":
@@ -167,9 +179,9 @@ def check_in(request, session_id):
     )
 
 
-def speakers(request, session_id):
+@managed_session_view
+def speakers(request, session):
     """The speakers' list: editors set the order and the time slot of each speaker."""
-    session = _managed_session(request, session_id)
     speakers_qs = (
         Registration.objects.filter(session=session, wishes_to_speak=True)
         .exclude(status=Registration.Status.CANCELLED)

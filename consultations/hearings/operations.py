@@ -186,7 +186,9 @@ def cancel_registration(registration, by_user, *, url="", now=None):
         if registration.status == Status.CANCELLED:
             raise HearingError(_("This registration is already cancelled."))
         if session.has_started(now):
-            raise HearingError(_("The session has started; registrations can no longer be cancelled."))
+            raise HearingError(
+                _("The session has started; registrations can no longer be cancelled.")
+            )
         held_seat = registration.status == Status.CONFIRMED
         registration.status = Status.CANCELLED
         registration.cancelled_at = now
@@ -321,7 +323,9 @@ def with_counts(sessions):
         waitlisted_count=Count("registrations", filter=Q(registrations__status=Status.WAITLISTED)),
         attended_count=Count(
             "registrations",
-            filter=Q(registrations__status=Status.CONFIRMED, registrations__checked_in_at__isnull=False),
+            filter=Q(
+                registrations__status=Status.CONFIRMED, registrations__checked_in_at__isnull=False
+            ),
         ),
     )
 
@@ -336,9 +340,7 @@ def seats_left(session):
 def upcoming_sessions(limit=5):
     """The next sessions of live hearings, soonest first, with their seats left."""
     sessions = list(
-        with_counts(
-            HearingSession.objects.filter(page__live=True, starts_at__gte=timezone.now())
-        )
+        with_counts(HearingSession.objects.filter(page__live=True, starts_at__gte=timezone.now()))
         .select_related("page")
         .order_by("starts_at", "pk")[:limit]
     )

@@ -44,24 +44,22 @@ def session_state(session, now):
 def hearing_page_context(page, request, form=None):
     """Everything the hearing page shows, gathered in a fixed number of queries."""
     now = timezone.now()
-    sessions = list(
-        operations.with_counts(page.sessions.all()).order_by("starts_at", "pk")
-    )
+    sessions = list(operations.with_counts(page.sessions.all()).order_by("starts_at", "pk"))
     mine = {}
     if request.user.is_authenticated:
         mine = {
             r.session_id: r
-            for r in Registration.objects.filter(
-                session__page=page, user=request.user
-            ).exclude(status=Status.CANCELLED)
+            for r in Registration.objects.filter(session__page=page, user=request.user).exclude(
+                status=Status.CANCELLED
+            )
         }
     for session in sessions:
         session.seats_left = operations.seats_left(session)
         session.state = session_state(session, now)
         session.my_registration = mine.get(session.pk)
-    open_ids = [
-        s.pk for s in sessions if s.state in ("open", "full") and s.pk not in mine
-    ]
+        if session.my_registration:
+            session.my_registration.session = session
+    open_ids = [s.pk for s in sessions if s.state in ("open", "full") and s.pk not in mine]
     if form is None and open_ids and request.user.is_authenticated:
         form = RegistrationForm(
             page=page,
@@ -123,7 +121,9 @@ def register(request, page_id):
             else:
                 messages.warning(
                     request,
-                    _("The session is full. You are on the waitlist; we will mail you if a seat frees up."),
+                    _(
+                        "The session is full. You are on the waitlist; we will mail you if a seat frees up."
+                    ),
                 )
             return redirect("hearings:registration", code=registration.code)
     context = page.get_context(request, form=form)

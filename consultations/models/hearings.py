@@ -50,7 +50,9 @@ QUOTA_FIELDS = {
 class HearingFormField(AbstractFormField):
     """An extra question the editor adds to the registration form (Wagtail form builder)."""
 
-    page = ParentalKey("consultations.HearingPage", on_delete=models.CASCADE, related_name="form_fields")
+    page = ParentalKey(
+        "consultations.HearingPage", on_delete=models.CASCADE, related_name="form_fields"
+    )
 
     class Meta(AbstractFormField.Meta):
         verbose_name = _("extra registration field")
@@ -128,7 +130,9 @@ class HearingPage(ConsultationChildPage):
 
         now = timezone.now()
         session = (
-            with_counts(self.sessions.filter(starts_at__gte=now)).order_by("starts_at", "pk").first()
+            with_counts(self.sessions.filter(starts_at__gte=now))
+            .order_by("starts_at", "pk")
+            .first()
         )
         if session:
             session.seats_left = seats_left(session)
@@ -162,7 +166,9 @@ class HearingSession(Orderable):
     page = ParentalKey(HearingPage, on_delete=models.CASCADE, related_name="sessions")
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
-    place = models.CharField(_("place"), max_length=120, help_text=_("e.g. the village meeting hall."))
+    place = models.CharField(
+        _("place"), max_length=120, help_text=_("e.g. the village meeting hall.")
+    )
     address = models.CharField(_("address"), max_length=200)
     seats = models.PositiveIntegerField(_("seats"), validators=[MinValueValidator(1)])
     registration_deadline = models.DateTimeField(
@@ -258,9 +264,7 @@ class Registration(models.Model):
         on_delete=models.SET_NULL,
         related_name="hearing_registrations",
     )
-    category = models.CharField(
-        _("category"), max_length=20, choices=RegistrationCategory.choices
-    )
+    category = models.CharField(_("category"), max_length=20, choices=RegistrationCategory.choices)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     wishes_to_speak = models.BooleanField(_("wishes to speak"), default=False)
     speech_summary = models.TextField(_("summary of the speech"), max_length=1000, blank=True)
