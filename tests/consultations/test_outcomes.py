@@ -363,3 +363,41 @@ def test_recent_outcomes_on_the_home_page(client, consultation):
     make_outcome(consultation, title="甲村修路协商成果")
     assert [o.title for o in operations.recent_outcomes()] == ["甲村修路协商成果"]
     assert "甲村修路协商成果" in client.get("/en/").content.decode()
+
+
+def test_changing_a_published_items_status_is_an_event_but_first_publication_is_not(
+    consultation,
+):
+    outcome = make_outcome(consultation, live=False, items=[{"decision": "修路"}])
+    draft_item = outcome.decision_items.get()
+    draft_item.status = DecisionStatus.REFERRED
+    outcome.decision_items.set([draft_item])
+    outcome.save_revision().publish()
+    assert not OutcomeEvent.objects.filter(kind=OutcomeEvent.Kind.STATUS).exists()
+    assert OutcomeEvent.objects.filter(kind=OutcomeEvent.Kind.PUBLISHED).count() == 1
+    outcome = outcome.specific_class.objects.get(pk=outcome.pk)
+    item = outcome.decision_items.get()
+    assert item.status == DecisionStatus.REFERRED
+    item.status = DecisionStatus.ADOPTED
+    outcome.decision_items.set([item])
+    outcome.save_revision().publish()
+    event = OutcomeEvent.objects.get(kind=OutcomeEvent.Kind.STATUS)
+    assert (event.old_status, event.new_status) == ("referred", "adopted")
+    assert OutcomeEvent.objects.filter(kind=OutcomeEvent.Kind.PUBLISHED).count() == 1
+
+
+def test_items_link_the_suggestions_they_answer_and_the_poll(client, consultation):
+    from .conftest_polls import make_poll
+
+    poll = make_poll(consultation)
+    outcome = make_outcome(consultation, items=[{"decision": "修路", "informed_by_poll": poll}])
+    response = client.get(en(page_url(outcome)))
+    assert poll.title in response.content.decode()
+
+
+def test_only_one_outcome_per_consultation(consultation):
+    from consultations.models import OutcomePage
+
+    assert OutcomePage.can_create_at(consultation)
+    make_outcome(consultation)
+    assert not OutcomePage.can_create_at(consultation)
