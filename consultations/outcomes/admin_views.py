@@ -79,7 +79,7 @@ class OverdueItemsReport(OfficialsOnlyMixin, ReportView):
         Column("outcome_title", label=gettext_lazy("Outcome announcement")),
         Column("responsible", label=gettext_lazy("Responsible")),
         DateColumn("due_date", label=gettext_lazy("Due")),
-        Column("implementation_label", label=gettext_lazy("Implementation")),
+        Column("implementation_label", label=gettext_lazy("Implementation status")),
     ]
 
     def get_queryset(self):
