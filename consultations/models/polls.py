@@ -233,7 +233,11 @@ class PollPage(RoutablePageMixin, ConsultationChildPage):
             missing = live_options - self.option_ids()
             if missing:
                 raise ValidationError(
-                    {"questions": _("Ballots have been cast: options can be edited but not removed.")}
+                    {
+                        "questions": _(
+                            "Ballots have been cast: options can be edited but not removed."
+                        )
+                    }
                 )
 
     # --- routes ------------------------------------------------------------------------
@@ -378,6 +382,9 @@ class VoterRegister(models.Model):
         ]
         indexes = [models.Index(fields=["poll", "voted_on"], name="poll_register_day_idx")]
 
+    def __str__(self):
+        return f"{self.poll_id}: {self.voted_on}"
+
 
 def random_ballot_id():
     return uuid.uuid4()
@@ -397,6 +404,9 @@ class Ballot(models.Model):
         verbose_name = _("ballot")
         verbose_name_plural = _("ballots")
 
+    def __str__(self):
+        return str(self.id)
+
 
 class NamedVote(models.Model):
     """For an open (named) vote only: the voter's choice, recorded with their name."""
@@ -415,6 +425,9 @@ class NamedVote(models.Model):
     class Meta:
         verbose_name = _("named vote")
         verbose_name_plural = _("named votes")
+
+    def __str__(self):
+        return f"{self.poll_id}: {self.register_entry_id}"
 
 
 class OptionTally(models.Model):
@@ -451,6 +464,9 @@ class OptionTally(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.option_id}: {self.votes}"
+
 
 class PollTurnout(models.Model):
     """Online voters per poll and community, incremented in the casting transaction."""
@@ -484,6 +500,9 @@ class PollTurnout(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.poll_id}: {self.voters}"
+
 
 class PaperTally(models.Model):
     """Counts from an in-person vote, entered by staff with the minutes of the meeting."""
@@ -516,3 +535,6 @@ class PaperTally(models.Model):
         verbose_name = _("paper tally")
         verbose_name_plural = _("paper tallies")
         ordering = ["meeting_date", "pk"]
+
+    def __str__(self):
+        return f"{self.poll_id}: {self.meeting_date}"

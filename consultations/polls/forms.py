@@ -26,7 +26,9 @@ class BallotForm(forms.Form):
                 label=_("Voting code"),
                 max_length=30,
                 help_text=_("The code printed on your voting slip."),
-                widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+                widget=forms.TextInput(
+                    attrs={"autocomplete": "off", "autocapitalize": "characters"}
+                ),
             )
         for question in poll.question_list:
             choices = [(o["id"], o["label"]) for o in question["options"]]
@@ -92,8 +94,11 @@ class BallotForm(forms.Form):
     @classmethod
     def initial_from(cls, data):
         """Initial values from a posted form, to let the voter change their choices."""
-        return {name: data.getlist(name) if len(data.getlist(name)) > 1 else data.get(name)
-                for name in data if name.startswith(("q_", "code"))}
+        return {
+            name: data.getlist(name) if len(data.getlist(name)) > 1 else data.get(name)
+            for name in data
+            if name.startswith(("q_", "code"))
+        }
 
     def review(self):
         """(question, [option labels]) pairs for the review step."""

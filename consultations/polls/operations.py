@@ -278,7 +278,9 @@ def generate_code_batch(poll, size, *, label="", community=None, user=None):
     if not 1 <= size <= MAX_BATCH_SIZE:
         raise ValueError("batch size out of range")
     with transaction.atomic():
-        batch = CodeBatch.objects.create(poll=poll, label=label, community=community, created_by=user)
+        batch = CodeBatch.objects.create(
+            poll=poll, label=label, community=community, created_by=user
+        )
         codes = set()
         while len(codes) < size:
             codes.add("".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH)))

@@ -60,7 +60,9 @@ def poll_page(request, poll):
             context["form"] = None
             return TemplateResponse(request, poll.template, context, status=403)
         if request.POST.get("edit"):
-            context.update({"form": BallotForm(poll, initial=BallotForm.initial_from(request.POST))})
+            context.update(
+                {"form": BallotForm(poll, initial=BallotForm.initial_from(request.POST))}
+            )
             return TemplateResponse(request, poll.template, context)
         form = BallotForm(poll, request.POST)
         if not form.is_valid():
@@ -114,7 +116,9 @@ def results_download(request, poll, file_format):
         raise PermissionDenied(_("The results of this poll are not public yet."))
     results = poll_results(poll)
     if file_format == "json":
-        response = JsonResponse(results_payload(poll, results), json_dumps_params={"ensure_ascii": False})
+        response = JsonResponse(
+            results_payload(poll, results), json_dumps_params={"ensure_ascii": False}
+        )
         response["Content-Disposition"] = f'attachment; filename="poll-{poll.pk}-results.json"'
         return response
     return export_response(

@@ -16,9 +16,7 @@ admin_patterns = [
     path("<int:poll_id>/codes/<int:batch_id>/", admin_views.code_sheet, name="code_sheet"),
     path("<int:poll_id>/paper/new/", admin_views.new_paper_tally, name="new_paper_tally"),
     path("<int:poll_id>/assisted/", admin_views.assisted_vote, name="assisted_vote"),
-    path(
-        "<int:poll_id>/export.<str:file_format>", admin_views.export_results, name="export"
-    ),
+    path("<int:poll_id>/export.<str:file_format>", admin_views.export_results, name="export"),
     path("<int:poll_id>/publish/", admin_views.publish, name="publish"),
 ]
 
@@ -52,10 +50,14 @@ def poll_listing_button(page, user, next_url=None):
 @hooks.register("register_log_actions")
 def register_poll_log_actions(actions):
     actions.register_action(
-        "consultations.poll_results_published", _("Publish poll results"), _("Poll results published")
+        "consultations.poll_results_published",
+        _("Publish poll results"),
+        _("Poll results published"),
     )
     actions.register_action(
-        "consultations.poll_codes_generated", _("Generate voting codes"), _("Voting codes generated")
+        "consultations.poll_codes_generated",
+        _("Generate voting codes"),
+        _("Voting codes generated"),
     )
     actions.register_action(
         "consultations.poll_paper_tally", _("Enter paper tally"), _("Paper tally entered")

@@ -4,7 +4,6 @@ import json
 import uuid
 from datetime import timedelta
 
-import pytest
 from django.db.models import F
 from django.utils import timezone
 
@@ -31,7 +30,11 @@ def question(qid, text, options, kind="single", min_choices=1, max_choices=None)
             "min_choices": min_choices,
             "max_choices": max_choices,
             "options": [
-                {"type": "item", "id": oid, "value": {"label": label, "description": "", "image": None}}
+                {
+                    "type": "item",
+                    "id": oid,
+                    "value": {"label": label, "description": "", "image": None},
+                }
                 for oid, label in options
             ],
         },
@@ -67,7 +70,10 @@ def bulk_ballots(poll, n, choices=(YES, PARK)):
     """Insert `n` ballots and their counters directly (fast), as cast_ballot would leave them."""
     today = timezone.localdate()
     Ballot.objects.bulk_create(
-        [Ballot(id=uuid.uuid4(), poll=poll, choices=list(choices), cast_on=today) for _ in range(n)],
+        [
+            Ballot(id=uuid.uuid4(), poll=poll, choices=list(choices), cast_on=today)
+            for _ in range(n)
+        ],
         batch_size=2000,
     )
     for oid in choices:
@@ -75,8 +81,3 @@ def bulk_ballots(poll, n, choices=(YES, PARK)):
         OptionTally.objects.filter(pk=tally.pk).update(votes=F("votes") + n)
     turnout, _ = PollTurnout.objects.get_or_create(poll=poll, community=None)
     PollTurnout.objects.filter(pk=turnout.pk).update(voters=F("voters") + n)
-
-
-@pytest.fixture
-def poll(consultation):
-    return make_poll(consultation)

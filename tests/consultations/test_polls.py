@@ -6,14 +6,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import ModelLogEntry, PageLogEntry
+from wagtail.models import PageLogEntry
 
 from consultations.models.polls import (
     Ballot,
     Eligibility,
-    OptionTally,
     PaperTally,
-    PollTurnout,
     VoterRegister,
     VotingCode,
 )
@@ -28,7 +26,7 @@ from consultations.polls.operations import (
 )
 from consultations.polls.results import poll_results
 from tests.conftest import make_consultation, make_user
-from tests.consultations.conftest_polls import (  # noqa: F401
+from tests.consultations.conftest_polls import (
     BENCHES,
     LIGHTS,
     NO,
@@ -37,10 +35,14 @@ from tests.consultations.conftest_polls import (  # noqa: F401
     Q2,
     YES,
     make_poll,
-    poll,
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def poll(consultation):
+    return make_poll(consultation)
 
 
 def vote_data(q1, *q2, **extra):
@@ -174,19 +176,25 @@ def test_choices_are_checked_by_the_operation_too(poll, resident):
 def test_not_yet_open_and_closed_polls_refuse_votes(client, consultation, resident):
     now = timezone.now()
     future = make_poll(
-        consultation, slug="future", opens_at=now + timedelta(days=1), closes_at=now + timedelta(days=5)
+        consultation,
+        slug="future",
+        opens_at=now + timedelta(days=1),
+        closes_at=now + timedelta(days=5),
     )
     past = make_poll(
-        consultation, slug="past", opens_at=now - timedelta(days=5), closes_at=now - timedelta(days=1)
+        consultation,
+        slug="past",
+        opens_at=now - timedelta(days=5),
+        closes_at=now - timedelta(days=1),
     )
     login(client, resident)
-    for poll, text in ((future, b"Voting opens on"), (past, b"Voting closed on")):
-        response = client.get(en(poll.url))
+    for closed_poll, text in ((future, b"Voting opens on"), (past, b"Voting closed on")):
+        response = client.get(en(closed_poll.url))
         assert text in response.content
-        response = client.post(en(poll.url), vote_data(YES, PARK, confirm="1"))
+        response = client.post(en(closed_poll.url), vote_data(YES, PARK, confirm="1"))
         assert response.status_code == 403
         with pytest.raises(NotEligible):
-            cast_ballot(poll, resident, [YES, PARK])
+            cast_ballot(closed_poll, resident, [YES, PARK])
     assert not Ballot.objects.exists()
 
 

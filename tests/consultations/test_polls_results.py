@@ -57,7 +57,9 @@ def surfaces(client, poll):
         "csv": csv.status_code == 200,
         "json": data.status_code == 200,
         "api": any(
-            key in response.content for response in (api, listing) for key in (b"votes", b"voters", b"tall")
+            key in response.content
+            for response in (api, listing)
+            for key in (b"votes", b"voters", b"tall")
         ),
     }
 
@@ -169,7 +171,12 @@ def test_json_download_has_counts_percentages_and_turnout(client, consultation, 
     assert data["eligible"] == 4
     assert data["turnout_percent"] == 100.0
     yes, no = data["questions"][0]["options"]
-    assert (yes["online"], yes["online_percent"], no["online"], no["online_percent"]) == (3, 75.0, 1, 25.0)
+    assert (yes["online"], yes["online_percent"], no["online"], no["online_percent"]) == (
+        3,
+        75.0,
+        1,
+        25.0,
+    )
     csv = client.get(en(poll.url) + "results/csv/").content.decode("utf-8-sig")
     assert "Do you support paving the main road?" in csv
 
@@ -202,15 +209,23 @@ def test_ballot_schema_cannot_identify_a_voter():
     assert [f.related_model for f in relations] == [PollPage]
     assert not any(isinstance(f, models.DateTimeField) for f in fields.values())
     assert isinstance(fields["cast_on"], models.DateField)
-    assert not any(getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) for f in fields.values())
+    assert not any(
+        getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) for f in fields.values()
+    )
 
 
-def test_no_row_links_a_voter_to_a_choice_in_a_secret_poll(client, consultation, resident, editor_a):
+def test_no_row_links_a_voter_to_a_choice_in_a_secret_poll(
+    client, consultation, resident, editor_a
+):
     poll = make_poll(consultation)
     code_poll = make_poll(consultation, slug="codes", eligibility=Eligibility.CODES)
     code = generate_code_batch(code_poll, 1, user=editor_a).codes.get()
     client.force_login(resident)
-    data = {f"q_{DEFAULT_QUESTIONS[0]['id']}": NO, f"q_{DEFAULT_QUESTIONS[1]['id']}": [LIGHTS], "confirm": "1"}
+    data = {
+        f"q_{DEFAULT_QUESTIONS[0]['id']}": NO,
+        f"q_{DEFAULT_QUESTIONS[1]['id']}": [LIGHTS],
+        "confirm": "1",
+    }
     assert client.post(en(poll.url), data).status_code == 302
     cast_ballot(code_poll, None, [NO, LIGHTS], code=code.code)
 
@@ -225,11 +240,9 @@ def test_no_row_links_a_voter_to_a_choice_in_a_secret_poll(client, consultation,
     User = get_user_model()
     option_ids = {NO, LIGHTS}
     for model in apps.get_models():
-        concrete = [f for f in model._meta.concrete_fields]
+        concrete = list(model._meta.concrete_fields)
         voter_fields = [
-            f.attname
-            for f in concrete
-            if f.is_relation and f.related_model in (User, VotingCode)
+            f.attname for f in concrete if f.is_relation and f.related_model in (User, VotingCode)
         ]
         for row in model.objects.values():
             points_at_voter = any(
@@ -275,7 +288,11 @@ def test_poll_page_query_count_does_not_grow_with_options(client, consultation):
     small = make_poll(consultation, slug="small", results_visibility=ResultsVisibility.LIVE)
     options = [(str(uuid.uuid4()), f"Option {i}") for i in range(12)]
     big_questions = [
-        question(str(uuid.uuid4()), f"Question {q}", [(str(uuid.uuid4()), f"Option {i}") for i in range(12)])
+        question(
+            str(uuid.uuid4()),
+            f"Question {q}",
+            [(str(uuid.uuid4()), f"Option {i}") for i in range(12)],
+        )
         for q in range(3)
     ] + [question(str(uuid.uuid4()), "Many", options, kind="multiple", max_choices=5)]
     big = make_poll(
