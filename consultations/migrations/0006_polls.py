@@ -132,7 +132,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='voterregister',
             name='voting_code',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='register_entry', to='consultations.votingcode', verbose_name='voting code'),
+            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.RESTRICT, related_name='register_entry', to='consultations.votingcode', verbose_name='voting code'),
         ),
         migrations.CreateModel(
             name='OptionTally',

@@ -11,6 +11,11 @@ consultation platform). Three rules shape the models here:
   of day and no sequential key, so rows of the two tables cannot be matched up.
 * Results are aggregated once per cast, in the casting transaction (`OptionTally`,
   `PollTurnout`), so showing the results of a poll never counts ballots.
+
+Known limit: the portal keeps no link between the tables, but the database server itself
+writes both rows in one transaction; someone with access to PostgreSQL's system columns
+(xmin) or its write-ahead log could still correlate them. Keep that access to the operator
+of the server, as with any ballot box.
 """
 
 import uuid
@@ -343,7 +348,7 @@ class VoterRegister(models.Model):
         verbose_name=_("voting code"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="register_entry",
     )
     community = models.ForeignKey(

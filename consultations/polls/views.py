@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from consultations.exports import export_response
 
 from .forms import BallotForm
-from .operations import AlreadyVoted, PollError, cast_ballot, voting_decision
+from .operations import AlreadyVoted, Decision, PollError, cast_ballot, voting_decision
 from .results import (
     RESULT_HEADERS,
     poll_results,
@@ -30,8 +30,13 @@ def poll_context(request, poll, now=None):
     """Everything the poll page shows; a fixed number of queries whatever the ballots."""
     now = now or timezone.now()
     user = request.user
-    decision = voting_decision(poll, user, now)
-    visible = results_visible_to(poll, user, request, now)
+    if poll.pk is None:
+        # A preview of a poll being created in the admin: nothing to vote on or count yet.
+        decision = Decision(False, _("This is a preview: voting opens once the poll is published."))
+        visible = False
+    else:
+        decision = voting_decision(poll, user, now)
+        visible = results_visible_to(poll, user, request, now)
     return {
         "decision": decision,
         "voted_here": voted_in_session(request, poll),

@@ -390,3 +390,43 @@ def test_poll_can_be_edited_in_the_admin(client, poll, superuser):
         reverse("wagtailadmin_pages:add", args=["consultations", "pollpage", poll.consultation.pk])
     )
     assert response.status_code == 200
+
+
+def test_deleting_a_poll_removes_its_codes_register_and_ballots(poll, consultation, editor_a):
+    from consultations.models.polls import PollPage
+
+    code_poll = make_poll(consultation, slug="codes-del", eligibility=Eligibility.CODES)
+    code = generate_code_batch(code_poll, 2, user=editor_a).codes.first()
+    cast_ballot(code_poll, None, [YES, PARK], code=code.code)
+    PollPage.objects.get(pk=code_poll.pk).delete()
+    assert not VotingCode.objects.exists()
+    assert not VoterRegister.objects.exists()
+    assert not Ballot.objects.exists()
+
+
+def test_unsaved_poll_preview_renders(rf, consultation):
+    import json
+
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from consultations.models.polls import PollPage
+    from tests.consultations.conftest_polls import DEFAULT_QUESTIONS
+
+    now = timezone.now()
+    draft = PollPage(
+        title="Draft poll",
+        slug="draft",
+        questions=json.dumps(DEFAULT_QUESTIONS),
+        opens_at=now,
+        closes_at=now + timedelta(days=3),
+    )
+    request = rf.get("/")
+    request.user = AnonymousUser()
+    request.session = SessionStore()
+    request._messages = FallbackStorage(request)
+    response = draft.serve_preview(request, "")
+    response.render()
+    assert response.status_code == 200
+    assert b"preview" in response.content
