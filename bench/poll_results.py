@@ -10,6 +10,12 @@ It inserts N ballots (default 1,000,000) with the counters `cast_ballot` would l
 prints: the time of `poll_results` (what the page, card and downloads use), the time and
 query count of a full poll-page request, the cost of a few real `cast_ballot` calls at that
 size, and for comparison the naive way — counting ballots on every request.
+
+Measured on the shared 2-core development machine (SQLite, 1,000,000 ballots):
+    poll_results()                        1.1 ms
+    GET poll page (full render)          70 ms, 18 queries (the same as with 10 ballots)
+    cast_ballot() at that size           14 ms
+    naive count per request            6800 ms
 """
 
 import argparse
@@ -32,6 +38,9 @@ def parse_args():
 
 
 def setup_django(args):
+    import warnings
+
+    warnings.filterwarnings("ignore", message="No directory at")
     if not args.configured_db:
         folder = tempfile.mkdtemp(prefix="poll-bench-")
         os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
