@@ -6,7 +6,6 @@ install the publishing workflow, compute what is overdue, record the implementat
 record and the feedback events, and send the daily mails.
 """
 
-import logging
 from collections import defaultdict
 from datetime import timedelta
 from importlib import import_module
@@ -19,8 +18,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from home.mail import send_templated_mail
-
-logger = logging.getLogger(__name__)
 
 LEGAL_REVIEWERS_GROUP = "法律审核 legal reviewers"
 LEGAL_REVIEW_TASK_NAME = "法律审核 legal review"
@@ -212,12 +209,16 @@ def participation_figures(consultation):
                     figures.append({"label": label, "value": totals[key]})
     try:
         from consultations.models import Suggestion
-
-        count = Suggestion.objects.filter(page__path__startswith=consultation.path).count()
+    except ImportError:  # the suggestions capability is optional
+        Suggestion = None
+    if Suggestion is not None:
+        count = (
+            Suggestion.objects.filter(page__path__startswith=consultation.path)
+            .exclude(status=Suggestion.Status.REJECTED)
+            .count()
+        )
         if count:
             figures.append({"label": _("Suggestions received"), "value": count})
-    except (ImportError, Exception) as error:  # the suggestions capability is optional
-        logger.debug("No suggestion figures: %s", error)
     try:
         from consultations.polls.operations import participant_user_ids as poll_voters
 

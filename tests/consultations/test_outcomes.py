@@ -401,3 +401,16 @@ def test_only_one_outcome_per_consultation(consultation):
     assert OutcomePage.can_create_at(consultation)
     make_outcome(consultation)
     assert not OutcomePage.can_create_at(consultation)
+
+
+def test_how_it_was_held_counts_poll_turnout(client, consultation, resident):
+    from consultations.polls.operations import cast_ballot
+
+    from .conftest_polls import NO, PARK, make_poll
+
+    cast_ballot(make_poll(consultation), resident, [NO, PARK])
+    outcome = make_outcome(consultation)
+    figures = {str(f["label"]): f["value"] for f in operations.participation_figures(consultation)}
+    assert figures["Residents who voted in the poll"] == 1
+    html = client.get(en(page_url(outcome))).content.decode()
+    assert "Residents who voted in the poll" in html

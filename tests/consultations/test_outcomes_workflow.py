@@ -144,3 +144,33 @@ def test_published_outcome_and_print_view_are_public(client, consultation, suffi
     assert "硬化主干道" in response.content.decode()
     if suffix:
         assert "<svg" in response.content.decode()
+
+
+def test_editor_creates_an_outcome_in_the_admin_and_submits_it(client, consultation, editor_a):
+    from wagtail.test.utils.form_data import rich_text
+
+    login(client, editor_a)
+    url = reverse("wagtailadmin_pages:add", args=["consultations", "outcomepage", consultation.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    data = querydict_from_html(response.content.decode(), form_id="page-edit-form")
+    data.update(
+        {
+            "title": "村道硬化协商成果公告",
+            "slug": "outcome",
+            "opinion": rich_text("<p>同意硬化。</p>"),
+            "decision_items-TOTAL_FORMS": "1",
+            "decision_items-0-decision": "硬化主干道",
+            "decision_items-0-status": "adopted",
+            "decision_items-0-ORDER": "1",
+            "decision_items-0-id": "",
+            "decision_items-0-DELETE": "",
+            "action-submit": "1",
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    page = OutcomePage.objects.get(slug="outcome")
+    assert not page.live
+    assert page.current_workflow_state is not None
+    assert page.current_workflow_state.workflow == ensure_outcome_workflow(consultation)
