@@ -25,7 +25,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PagePermissionTester, Task, TaskState
 from wagtail.search import index
-from wagtail.signals import page_published
+from wagtail.signals import page_published, task_submitted
 
 from .pages import ConsultationChildPage, Stage
 
@@ -307,10 +307,9 @@ class OutcomePage(RoutablePageMixin, ConsultationChildPage):
         verbose_name_plural = _("outcome announcements")
 
     def save(self, *args, **kwargs):
-        if self.path and not self.consultation_page_id:
+        if self.path:
             parent = self.get_parent()
-            if parent is not None:
-                self.consultation_page_id = parent.pk
+            self.consultation_page_id = parent.pk if parent is not None else None
         return super().save(*args, **kwargs)
 
     # --- workflow and permissions -------------------------------------------------------
@@ -695,3 +694,27 @@ def _outcome_published(sender, instance, **kwargs):
     from consultations.outcomes.operations import record_outcome_published
 
     record_outcome_published(instance)
+
+
+@receiver(task_submitted, sender=TaskState)
+def _legal_review_requested(sender, instance, user=None, **kwargs):
+    """Tell the legal reviewers that an outcome waits for them (Wagtail only mails group tasks)."""
+    task = instance.task.specific
+    if not isinstance(task, LegalReviewTask):
+        return
+    from django.contrib.auth import get_user_model
+
+    from home.mail import send_templated_mail
+
+    recipients = list(
+        get_user_model()
+        .objects.filter(groups=task.reviewers_id, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    page = instance.workflow_state.content_object
+    send_templated_mail(
+        "consultations/outcomes/mail/legal_review_requested",
+        {"page": page, "task": task, "submitted_by": user},
+        recipients,
+    )

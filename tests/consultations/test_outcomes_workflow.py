@@ -5,6 +5,7 @@ reviewer would click through them.
 """
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from wagtail.models import TaskState, WorkflowState
 from wagtail.test.utils.form_data import querydict_from_html
@@ -74,8 +75,10 @@ def test_outcome_goes_live_through_three_tasks_after_a_legal_rejection(
 
     # Step 2: the township officials.
     login(client, official)
+    mail.outbox.clear()
     act(client, page, "approve")
     assert isinstance(current_task(page).specific, LegalReviewTask)
+    assert [legal_reviewer.email] in [m.to for m in mail.outbox]  # told it waits for them
 
     # Step 3: the legal reviewer must say what to correct when sending it back.
     login(client, legal_reviewer)
