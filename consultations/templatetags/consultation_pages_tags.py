@@ -30,3 +30,16 @@ def consultation_feeds(community=None):
     from consultations.models.pages import consultation_feed_links
 
     return consultation_feed_links(community)
+
+
+@register.simple_tag
+def area_consultations(area):
+    """Live consultations that sit directly under a county, township or street page."""
+    from consultations.models import ConsultationPage
+
+    return list(
+        ConsultationPage.objects.child_of(area)
+        .live()
+        .select_related("category", "format")
+        .order_by("-notice_date", "-first_published_at")
+    )

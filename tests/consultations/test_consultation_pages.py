@@ -318,7 +318,8 @@ def test_index_query_count_does_not_grow_with_consultations(
     for n in range(12):
         make_consultation([tree.a, tree.b, tree.c][n % 3], slug=f"q{n}", title=f"议题{n}")
     client.get(en(index))  # warm caches (site root paths, settings)
-    with django_assert_max_num_queries(20):
+    # About 19 today; a query per consultation would add twelve.
+    with django_assert_max_num_queries(22):
         response = client.get(en(index), {"category": "roads-water"})
     assert response.context["listing"].total == 12
 
@@ -330,6 +331,12 @@ def test_community_page_lists_its_own_and_covering_consultations(client, catalog
     assert titles(response) == {"甲村垃圾分类"}
     response = client.get(en(tree.c), {"stage": "notice"})
     assert "No consultation matches these filters." in response.content.decode()
+
+
+def test_township_page_lists_its_cross_community_consultations(client, catalogue, tree):
+    html = client.get(en(tree.township)).content.decode()
+    assert "Consultations across communities" in html
+    assert "跨村公路" in html and "甲村道路" not in html
 
 
 def test_community_without_consultations_shows_the_empty_state(client, tree):
