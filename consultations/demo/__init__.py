@@ -9,4 +9,5 @@ LOADERS = [
     "consultations",
     "outcomes",
     "polls",
+    "suggestions",
 ]

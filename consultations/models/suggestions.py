@@ -15,6 +15,7 @@ from django.db import models
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.forms.models import (
@@ -78,10 +79,35 @@ DEFAULT_FIELDS = [
 ]
 
 
+def default_text(clean_name, stored, position):
+    """`stored` as a lazy translation if it is the unchanged default of a default field.
+
+    Default labels are stored in the site language when the page is made; while an
+    editor has not changed them, English readers see them in English.
+    """
+    for default in DEFAULT_FIELDS:
+        if default[0] == clean_name and default[position]:
+            text = default[position]
+            for code, _name in settings.LANGUAGES:
+                with translation.override(code):
+                    if stored == str(text):
+                        return text
+    return stored
+
+
 class SuggestionFormField(AbstractFormField):
     page = ParentalKey(
         "consultations.SuggestionFormPage", on_delete=models.CASCADE, related_name="form_fields"
     )
+
+    @property
+    def display_label(self):
+        """The label in the reader's language while it is still the default one."""
+        return default_text(self.clean_name, self.label, 1)
+
+    @property
+    def display_help_text(self):
+        return default_text(self.clean_name, self.help_text, 4)
 
     class Meta(AbstractFormField.Meta):
         verbose_name = _("suggestion form field")
@@ -205,6 +231,11 @@ class SuggestionFormPage(AbstractEmailForm, ConsultationChildPage):
     def get_submission_class(self):
         return Suggestion
 
+    def get_submissions_list_view_class(self):
+        from consultations.suggestions.admin_views import SafeSubmissionsListView
+
+        return SafeSubmissionsListView
+
     def process_form_submission(self, form):
         """Store one suggestion per idempotency token (see operations.submit_suggestion)."""
         from consultations.suggestions.operations import submit_suggestion
@@ -269,7 +300,7 @@ class Suggestion(AbstractFormSubmission):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Awaiting moderation")
-        PUBLISHED = "published", _("Published")
+        PUBLISHED = "published", pgettext_lazy("suggestion status", "Published")
         REJECTED = "rejected", _("Rejected")
         MERGED = "merged", _("Merged into another suggestion")
 
@@ -359,7 +390,7 @@ class Suggestion(AbstractFormSubmission):
         """(label, value) of the fields other than title and opinion, in form order."""
         labels = getattr(self, "field_labels", None)
         if labels is None:
-            labels = {field.clean_name: field.label for field in self.page.form_fields.all()}
+            labels = {f.clean_name: f.display_label for f in self.page.form_fields.all()}
         skip = {"title", "opinion"}
         return [
             (labels.get(name, name), value)

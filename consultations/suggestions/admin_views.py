@@ -14,8 +14,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from wagtail.contrib.forms.views import SubmissionsListView
 
-from consultations.exports import export_response
+from consultations.exports import export_response, safe_cell
 from consultations.models.suggestions import Suggestion, SuggestionFormPage
 
 from . import operations
@@ -217,3 +218,10 @@ def export(request, page_id, file_format):
         raise Forbidden
     headers, rows = operations.export_rows(page)
     return export_response(f"suggestions-{page.slug}", headers, rows, file_format=file_format)
+
+
+class SafeSubmissionsListView(SubmissionsListView):
+    """Wagtail's own submissions list (Forms menu), with formula-safe exports too."""
+
+    def preprocess_field_value(self, field, value, export_format):
+        return safe_cell(super().preprocess_field_value(field, value, export_format))

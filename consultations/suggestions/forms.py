@@ -4,13 +4,11 @@ import re
 import uuid
 
 from django import forms
-from django.conf import settings
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 
-from consultations.models.suggestions import DEFAULT_FIELDS, Suggestion
+from consultations.models.suggestions import Suggestion
 
 # Length limits keep one suggestion readable and stop walls of pasted text.
 SINGLE_LINE_MAX = 200
@@ -142,23 +140,13 @@ class SuggestionFormBuilder(FormBuilder):
     def get_field_options(self, field):
         options = super().get_field_options(field)
         # A default field whose label nobody changed shows in the reader's language.
-        for clean_name, label, _type, _required, help_text in DEFAULT_FIELDS:
-            if field.clean_name == clean_name and field.label in _default_labels(label):
-                options["label"] = label
-                if help_text and field.help_text in _default_labels(help_text):
-                    options["help_text"] = help_text
+        options["label"] = field.display_label
+        if field.help_text:
+            options["help_text"] = field.display_help_text
         return options
 
     def get_form_class(self):
         return type("SuggestionForm", (SuggestionBaseForm,), self.formfields)
-
-
-def _default_labels(text):
-    labels = set()
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            labels.add(str(text))
-    return labels
 
 
 # --- staff forms ------------------------------------------------------------------------------

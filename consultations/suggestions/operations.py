@@ -221,7 +221,9 @@ def _notify_author(suggestion, template):
 
 def _locked(suggestion):
     return (
-        Suggestion.objects.select_for_update().select_related("user", "page").get(pk=suggestion.pk)
+        Suggestion.objects.select_for_update(of=("self",))
+        .select_related("user", "page")
+        .get(pk=suggestion.pk)
     )
 
 
@@ -378,7 +380,7 @@ def suggestion_board(page, request, prefix="", per_page=10):
         item["url"] = link(item["value"])
         item["current"] = item["value"] == chosen
     # Labels are read once for the whole list, not once per suggestion.
-    labels = {field.clean_name: field.label for field in page.form_fields.all()}
+    labels = {field.clean_name: field.display_label for field in page.form_fields.all()}
     listed = list(page_obj.object_list)
     for suggestion in listed:
         suggestion.field_labels = labels

@@ -614,6 +614,15 @@ def test_export_neutralises_formulas(client, resident, editor_a, form_page):
     assert "Adopted" in content or "采纳" in content
 
 
+def test_wagtail_forms_export_is_formula_safe_too(client, resident, editor_a, form_page):
+    make_suggestion(form_page, resident, title="=1+2")
+    url = reverse("wagtailforms:list_submissions", args=[form_page.pk])
+    response = login(client, editor_a).get(url, {"export": "csv"})
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert "'=1+2" in content
+
+
 # --- escaping ------------------------------------------------------------------------------------
 
 
