@@ -46,7 +46,12 @@ def normalise_code(code):
 
 
 def _lock_session(session):
-    return HearingSession.objects.select_for_update().select_related("page").get(pk=session.pk)
+    # Only the session row: locking the page row too would block editors for nothing.
+    return (
+        HearingSession.objects.select_for_update(of=("self",))
+        .select_related("page")
+        .get(pk=session.pk)
+    )
 
 
 def _confirmed_counts(session):
@@ -241,7 +246,7 @@ def check_in(session, code, by_user, now=None):
         raise HearingError(_("Please enter a registration code."))
     with transaction.atomic():
         registration = (
-            Registration.objects.select_for_update()
+            Registration.objects.select_for_update(of=("self",))
             .filter(session=session, code=code)
             .select_related("user")
             .first()

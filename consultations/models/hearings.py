@@ -140,7 +140,14 @@ class HearingPage(ConsultationChildPage):
         return session
 
     def consultation_stage(self, today):
-        """Once the first session has begun, the consultation is in deliberation."""
+        """Once the first session has begun, the consultation is in deliberation.
+
+        A matter referred to the residents' assembly stays "referred": the hearing does
+        not pull it back.
+        """
+        consultation = self.consultation
+        if consultation is not None and getattr(consultation, "referred_to_assembly", False):
+            return None
         first = self.sessions.order_by("starts_at").first()
         if first and timezone.localdate(first.starts_at) <= today:
             return Stage.DELIBERATION
