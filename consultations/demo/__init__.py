@@ -10,4 +10,5 @@ LOADERS = [
     "outcomes",
     "polls",
     "suggestions",
+    "hearings",
 ]
