@@ -130,6 +130,7 @@ def test_outcome_moves_the_consultation_through_outcome_implementation_closed(co
     assert outcome.consultation_stage(today) == Stage.CLOSED
     consultation.refresh_from_db()
     assert consultation.derive_stage(today) == Stage.CLOSED
+    assert consultation.stage == Stage.CLOSED  # the stored stage was refreshed
 
 
 def test_republishing_an_old_revision_keeps_the_implementation_record(consultation):
