@@ -188,8 +188,8 @@ def detail(request, pk):
                     messages.success(request, _("The answer is saved and the author is told."))
                     return redirect("suggestions_admin:detail", pk=pk)
         else:
-            if _moderate(request, {pk}):
-                return redirect("suggestions_admin:detail", pk=pk)
+            # Publish, reject or merge this one suggestion; messages say how it went.
+            _moderate(request, {pk})
             return redirect("suggestions_admin:detail", pk=pk)
     status = 400 if request.method == "POST" else 200
     return TemplateResponse(

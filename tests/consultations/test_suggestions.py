@@ -707,3 +707,41 @@ def test_unique_token_constraint_is_enforced_by_the_database(tree):
     with pytest.raises(IntegrityError), transaction.atomic():
         Suggestion.objects.create(page=page, user=resident, token="same-token", form_data={})
     assert connection.vendor == "postgresql"
+
+
+# --- the admin page editor ------------------------------------------------------------------------
+
+
+def test_editor_creates_a_suggestion_form_in_the_admin(client, editor_a, consultation):
+    login(client, editor_a)
+    add_url = reverse(
+        "wagtailadmin_pages:add",
+        args=["consultations", "suggestionformpage", consultation.pk],
+    )
+    assert client.get(add_url).status_code == 200
+    response = client.post(
+        add_url,
+        {
+            "title": "村道意见征集",
+            "slug": "road-suggestions",
+            "max_per_resident": "3",
+            "allow_attachments": "on",
+            "form_fields-TOTAL_FORMS": "0",
+            "form_fields-INITIAL_FORMS": "0",
+            "form_fields-MIN_NUM_FORMS": "0",
+            "form_fields-MAX_NUM_FORMS": "1000",
+            "comments-TOTAL_FORMS": "0",
+            "comments-INITIAL_FORMS": "0",
+            "comments-MIN_NUM_FORMS": "0",
+            "comments-MAX_NUM_FORMS": "1000",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    page = SuggestionFormPage.objects.get(slug="road-suggestions")
+    assert list(page.form_fields.values_list("clean_name", flat=True)) == [
+        "title",
+        "opinion",
+        "topic_part",
+    ]
+    edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    assert client.get(edit_url).status_code == 200
