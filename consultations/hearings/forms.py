@@ -120,7 +120,7 @@ class RegistrantFilterForm(forms.Form):
         choices=[("", _("All"))] + list(Registration.Status.choices),
     )
     category = forms.ChoiceField(
-        label=_("Category"),
+        label=_("Taking part as"),
         required=False,
         choices=[("", _("All"))] + list(RegistrationCategory.choices),
     )
@@ -152,7 +152,7 @@ class SpeakerForm(forms.Form):
         label=_("Time"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
     )
     speaking_minutes = forms.IntegerField(
-        label=_("Minutes"), min_value=1, max_value=240, required=False
+        label=_("Length (minutes)"), min_value=1, max_value=240, required=False
     )
 
 

@@ -44,7 +44,14 @@ def session_state(session, now):
 def hearing_page_context(page, request, form=None):
     """Everything the hearing page shows, gathered in a fixed number of queries."""
     now = timezone.now()
-    sessions = list(operations.with_counts(page.sessions.all()).order_by("starts_at", "pk"))
+    preview = getattr(request, "is_preview", False)
+    if preview:
+        # A preview shows the editor's unsaved sessions (in memory, no registrations).
+        sessions = sorted(page.sessions.all(), key=lambda s: s.starts_at or now)
+        for session in sessions:
+            session.confirmed_count = session.waitlisted_count = session.attended_count = 0
+    else:
+        sessions = list(operations.with_counts(page.sessions.all()).order_by("starts_at", "pk"))
     mine = {}
     if request.user.is_authenticated:
         mine = {
@@ -60,6 +67,8 @@ def hearing_page_context(page, request, form=None):
         if session.my_registration:
             session.my_registration.session = session
     open_ids = [s.pk for s in sessions if s.state in ("open", "full") and s.pk not in mine]
+    if preview:
+        open_ids = []
     if form is None and open_ids and request.user.is_authenticated:
         form = RegistrationForm(
             page=page,
