@@ -44,9 +44,11 @@ def dashboard(request, poll_id):
         .order_by("voted_on")
     )
     running = 0
+    busiest = max((day["voters"] for day in turnout_by_day), default=0)
     for day in turnout_by_day:
         running += day["voters"]
         day["cumulative"] = running
+        day["percent"] = round(100 * day["voters"] / busiest) if busiest else 0
     assisted = VoterRegister.objects.filter(poll=poll, assisted=True).count()
     batches = (
         CodeBatch.objects.filter(poll=poll)
@@ -70,7 +72,6 @@ def dashboard(request, poll_id):
             "assisted": assisted,
             "batches": batch_rows,
             "paper_tallies": poll.paper_tallies.select_related("minutes", "entered_by"),
-            "max_day": max((d["voters"] for d in turnout_by_day), default=0),
         },
     )
 

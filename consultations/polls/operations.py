@@ -95,13 +95,13 @@ def voting_decision(poll, user, now=None):
     if now < poll.opens_at:
         return Decision(
             False,
-            _("Voting opens on %(date)s.")
+            _("Voting opens on %(date)s")
             % {"date": date_format(timezone.localtime(poll.opens_at), "DATETIME_FORMAT")},
         )
     if poll.has_closed(now):
         return Decision(
             False,
-            _("Voting closed on %(date)s.")
+            _("Voting closed on %(date)s")
             % {"date": date_format(timezone.localtime(poll.closes_at), "DATETIME_FORMAT")},
         )
     if has_voted(poll, user):

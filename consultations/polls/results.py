@@ -74,11 +74,11 @@ def when_results_shown(poll):
     closes = date_format(timezone.localtime(poll.closes_at), "DATETIME_FORMAT")
     if mode == ResultsVisibility.AFTER_VOTING:
         return _(
-            "The results are shown to you once you have voted, and to everyone after %(date)s."
+            "The results are shown to you once you have voted, and to everyone after voting closes (%(date)s)."
         ) % {"date": closes}
     if mode == ResultsVisibility.LIVE:
         return _("The results will be shown when voting opens.")
-    return _("The results will be shown when voting closes on %(date)s.") % {"date": closes}
+    return _("The results will be shown when voting closes (%(date)s).") % {"date": closes}
 
 
 def _percent(part, whole):
