@@ -447,6 +447,8 @@ def test_consultation_page_shows_stage_timeline_and_print_link(client, consultat
 
 
 def test_print_view_has_notice_dates_and_a_qr_code_of_the_page(client, consultation):
+    consultation.body = '[{"type": "text", "value": "<p>施工期间请注意安全。</p>"}]'
+    consultation.save_revision().publish()
     response = client.get(en(consultation) + "print/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -454,6 +456,7 @@ def test_print_view_has_notice_dates_and_a_qr_code_of_the_page(client, consultat
     assert "consultation_pages_print.css" in html
     assert consultation.title in html and consultation.summary in html
     assert "How to take part" in html
+    assert "施工期间请注意安全。" in html
     assert "http://testserver" + en(consultation) in html
     assert "@page" in (
         open("static/css/consultation_pages_print.css").read()  # noqa: SIM115
