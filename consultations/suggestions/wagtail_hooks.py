@@ -4,9 +4,10 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets.button import Button
 
-from consultations.models.suggestions import SuggestionFormPage
+from consultations.models.suggestions import Suggestion, SuggestionFormPage
 
 from . import admin_views, operations
 
@@ -77,3 +78,32 @@ def register_suggestion_log_actions(actions):
     actions.register_action(
         "consultations.suggestion.answer", _("Answer suggestion"), _("Suggestion answered")
     )
+
+
+class SuggestionsHomePanel(Component):
+    """On the admin dashboard: how many suggestions wait for moderation or an answer."""
+
+    name = "suggestions_to_handle"
+    order = 120
+    template_name = "consultations/suggestions/admin/home_panel.html"
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context):
+        suggestions = operations.moderatable_suggestions(self.request.user)
+        return {
+            "pending": suggestions.filter(status=Suggestion.Status.PENDING).count(),
+            "awaiting": suggestions.filter(
+                status=Suggestion.Status.PUBLISHED, answer_status=""
+            ).count(),
+            "queue_url": reverse("suggestions_admin:queue"),
+            "awaiting_value": operations.AWAITING,
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_suggestions_home_panel(request, panels):
+    user = request.user
+    if user.is_superuser or operations.moderatable_pages(user).exists():
+        panels.append(SuggestionsHomePanel(request))

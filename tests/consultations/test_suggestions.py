@@ -745,3 +745,13 @@ def test_editor_creates_a_suggestion_form_in_the_admin(client, editor_a, consult
     ]
     edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
     assert client.get(edit_url).status_code == 200
+
+
+def test_dashboard_tells_editors_what_waits(client, resident, editor_a, editor_b, form_page):
+    make_suggestion(form_page, resident)
+    make_suggestion(form_page, resident, Suggestion.Status.PUBLISHED)
+    html = login(client, editor_a).get(en_url("/admin/")).content.decode()
+    assert "1 suggestion awaits moderation" in html
+    assert "1 published suggestion awaits an answer" in html
+    html = login(client, editor_b).get(en_url("/admin/")).content.decode()
+    assert "awaits moderation" not in html
