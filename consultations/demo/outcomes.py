@@ -329,8 +329,9 @@ def load(stdout):
             refresh()
 
     resident = get_user_model().objects.filter(email="resident1@example.com").first()
-    if resident is not None and "qingshi" in communities:
-        operations.follow_community(resident, communities["qingshi"])
+    for slug in ("qingshi", "taoyuan"):
+        if resident is not None and slug in communities:
+            operations.follow_community(resident, communities[slug])
     stdout.write(
         f"Outcomes: {made} created, {OutcomePage.objects.count()} in all; "
         f"{operations.overdue_consultations(today).count()} overdue consultation(s), "

@@ -442,13 +442,21 @@ def responsible_editor_emails(consultation):
     )
 
 
-def _remind_once(key, consultation, today, template, context):
+def _remind_once(key, consultation, today, template, context, *, repeat_every=None):
+    """Send a reminder unless one with this key (or, with `repeat_every`, with the same key
+    prefix within that many days) was sent before."""
     from consultations.models.outcomes import DeadlineReminder
 
     recipients = responsible_editor_emails(consultation)
     if not recipients:
         return False
     with transaction.atomic():
+        if repeat_every is not None:
+            prefix = key.rsplit(":", 1)[0] + ":"
+            if DeadlineReminder.objects.filter(
+                key__startswith=prefix, sent_on__gt=today - timedelta(days=repeat_every)
+            ).exists():
+                return False
         _reminder, created = DeadlineReminder.objects.get_or_create(
             key=key, defaults={"consultation": consultation, "sent_on": today}
         )
@@ -461,21 +469,23 @@ def _remind_once(key, consultation, today, template, context):
 def send_deadline_reminders(today=None, days_before=3, repeat_every=7):
     """Mail the responsible editors before and after the disclosure deadline.
 
-    - `days_before` days before the outcome is due (once);
-    - the day after it passes without a published outcome, then every `repeat_every` days;
+    - once, within `days_before` days before the outcome is due;
+    - once the deadline has passed without a published outcome, then again every
+      `repeat_every` days while it stays overdue;
     - the same for decision items past their due date and not done.
-    Idempotent per day: each reminder has a key that can be sent only once.
+    Idempotent: each reminder has a key, and a day that missed its run catches up on the
+    next one.
     """
     from consultations.models import ConsultationPage
 
     today = today or timezone.localdate()
+    repeat_every = max(repeat_every, 1)
     sent = 0
     soon = today + timedelta(days=days_before)
-    published = _live_outcome_parent_paths()
     upcoming = (
         ConsultationPage.objects.live()
         .filter(outcome_due__gte=today, outcome_due__lte=soon)
-        .exclude(path__in=published)
+        .exclude(path__in=_live_outcome_parent_paths())
     )
     for consultation in upcoming:
         sent += _remind_once(
@@ -486,21 +496,17 @@ def send_deadline_reminders(today=None, days_before=3, repeat_every=7):
             {"due": consultation.outcome_due},
         )
     for consultation in overdue_consultations(today):
-        days_late = (today - consultation.outcome_due).days
-        if (days_late - 1) % max(repeat_every, 1):
-            continue
         sent += _remind_once(
-            f"after:{consultation.pk}:{today:%Y%m%d}",
+            f"after:{consultation.pk}:{consultation.outcome_due:%Y%m%d}:{today:%Y%m%d}",
             consultation,
             today,
             "consultations/outcomes/mail/deadline_after",
-            {"due": consultation.outcome_due, "days_late": days_late},
+            {"due": consultation.outcome_due, "days_late": (today - consultation.outcome_due).days},
+            repeat_every=repeat_every,
         )
     by_consultation = defaultdict(list)
     for item in overdue_items(today):
-        days_late = (today - item.due_date).days
-        if (days_late - 1) % max(repeat_every, 1) == 0:
-            by_consultation[item.page.consultation_page_id].append(item)
+        by_consultation[item.page.consultation_page_id].append(item)
     consultations = ConsultationPage.objects.in_bulk(list(by_consultation))
     for consultation_id, items in by_consultation.items():
         consultation = consultations.get(consultation_id)
@@ -512,6 +518,7 @@ def send_deadline_reminders(today=None, days_before=3, repeat_every=7):
             today,
             "consultations/outcomes/mail/items_overdue",
             {"items": items, "today": today},
+            repeat_every=repeat_every,
         )
     return sent
 

@@ -415,3 +415,18 @@ def test_how_it_was_held_counts_poll_turnout(client, consultation, resident):
     assert figures["Residents who voted in the poll"] == 1
     html = client.get(en(page_url(outcome))).content.decode()
     assert "Residents who voted in the poll" in html
+
+
+def test_a_missed_reminder_day_is_caught_up(tree, editor_a):
+    make_consultation(tree.a, slug="late", outcome_due=DUE)
+    # The job did not run on the day after the deadline; it reminds on the next run.
+    assert operations.send_deadline_reminders(DUE + timedelta(days=3)) == 1
+    assert operations.send_deadline_reminders(DUE + timedelta(days=4)) == 0
+    assert operations.send_deadline_reminders(DUE + timedelta(days=10)) == 1
+
+
+def test_overdue_items_are_reminded_to_the_editors(consultation, editor_a):
+    make_outcome(consultation, items=[{"decision": "修路", "due_date": DUE}])
+    assert operations.send_deadline_reminders(DUE + timedelta(days=1)) == 1
+    assert operations.send_deadline_reminders(DUE + timedelta(days=1)) == 0
+    assert "修路" in mail.outbox[-1].body
