@@ -169,7 +169,7 @@ class ConsultationListing:
         facets.append(
             self._facet(
                 "format",
-                _("Format"),
+                _("Consultation format"),
                 [(f.slug, f.label, counts.get(f.pk, 0)) for f in self.formats],
             )
         )
