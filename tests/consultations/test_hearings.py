@@ -15,6 +15,7 @@ from consultations.hearings import operations
 from consultations.hearings.ics import escape_text, fold_line, session_calendar
 from consultations.hearings.operations import HearingError
 from consultations.models.hearings import HearingFormField, HearingPage, Registration
+from consultations.models.hearings import HearingSession as HearingSessionModel
 from tests.conftest import en, make_consultation, make_user
 from tests.consultations.conftest_hearings import make_hearing, register, session_fields
 
@@ -729,3 +730,53 @@ def test_first_session_must_respect_the_minimum_notice_period(client, superuser,
     assert response.status_code == 302, response.content.decode()[:3000]
     assert "/edit/" in response["Location"], response["Location"]
     assert HearingPage.objects.child_of(consultation).filter(slug="new-hearing").exists()
+
+
+def test_preview_of_unsaved_sessions_renders(hearing):
+    from consultations.models.hearings import HearingSession
+
+    hearing.sessions.add(HearingSession(**session_fields(days=20, place="新会场")))
+    response = hearing.make_preview_request()
+    assert response.status_code == 200
+    assert "新会场" in response.content.decode()
+
+
+def test_publishing_more_seats_promotes_the_waitlist(rf, tree, consultation):
+    from consultations.hearings.wagtail_hooks import promote_after_publish
+
+    hearing = make_hearing(consultation, slug="grow", sessions=[session_fields(seats=1)])
+    session = hearing.sessions.get()
+    a, b = residents(tree, 2)
+    register(session, a)
+    waiting = register(session, b)
+    session.seats = 2
+    session.save()
+    mail.outbox.clear()
+    # Wagtail calls this hook after an editor publishes the page with more seats.
+    promote_after_publish(rf.get("/"), hearing)
+    waiting.refresh_from_db()
+    assert waiting.status == Status.CONFIRMED
+    assert [m.to for m in mail.outbox] == [[b.email]]
+
+
+def test_demo_loads_three_hearing_situations_idempotently(tree):
+    import io
+
+    from consultations.demo import hearings as hearings_demo
+    from consultations.models import CommunityPage
+
+    tree.a.slug = "baisha"
+    tree.a.save()
+    for email in ("resident1@example.com", "resident2@example.com", "resident3@example.com"):
+        make_user(email, community=tree.a)
+    hearings_demo.load(io.StringIO())
+    hearings_demo.load(io.StringIO())
+    pages = HearingPage.objects.all()
+    assert pages.count() == 3
+    sessions = list(operations.with_counts(HearingSessionModel.objects.all()))
+    assert any(s.confirmed_count < s.seats and s.starts_at > timezone.now() for s in sessions)
+    assert any(s.confirmed_count == s.seats and s.waitlisted_count for s in sessions)
+    past = [p for p in pages if p.minutes_id]
+    assert len(past) == 1 and past[0].attendance_published
+    assert Registration.objects.filter(checked_in_at__isnull=False).exists()
+    assert CommunityPage.objects.filter(slug="baisha").exists()
