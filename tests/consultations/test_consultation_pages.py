@@ -495,3 +495,12 @@ def test_demo_consultations_cover_every_date_stage_and_load_idempotently(db):
     assert township_level.community is None
     assert {c.slug for c in township_level.covered_communities.all()} == {"qingshi", "taoyuan"}
     assert len({p.get_parent().pk for p in pages}) == 7
+
+
+def test_search_results_are_paginated(client, tree):
+    for n in range(12):
+        make_consultation(tree.a, slug=f"road{n}", title=f"道路议题{n}")
+    response = client.get("/en/search/", {"q": "道路"})
+    page_obj = response.context["page_obj"]
+    assert page_obj.paginator.count == 12 and len(page_obj.object_list) == 10
+    assert "?q=%E9%81%93%E8%B7%AF&amp;page=2" in response.content.decode()

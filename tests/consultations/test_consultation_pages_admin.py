@@ -362,3 +362,14 @@ def test_residents_get_no_dashboard_panel(tree):
     from consultations.consultation_pages.panels import consultations_panel_for
 
     assert consultations_panel_for(make_user("r@example.com", community=tree.a)) is None
+
+
+def test_township_official_can_approve_a_community_consultation(client, tree, official, editor_a):
+    page = make_consultation(tree.a, slug="draft-topic")
+    page.unpublish()
+    page.get_workflow().start(page, editor_a)
+    task_state = WorkflowState.objects.get(object_id=str(page.pk)).current_task_state
+    login(client, official)
+    client.post(f"/en/admin/pages/workflow/action/{page.pk}/approve/{task_state.pk}/", {})
+    page.refresh_from_db()
+    assert page.live and page.stage == Stage.OPEN
