@@ -236,6 +236,9 @@ def cast_ballot(poll, voter, choices, *, code=None, assisted_by=None, now=None):
         community_id = voter.community_id
 
     community_rows = sorted({None, community_id}, key=lambda c: (c is not None, c or 0))
+    # Counter rows are created first, committed on their own (zero counts are harmless),
+    # so that concurrent casts never wait on each other's uncommitted inserts.
+    _ensure_rows(poll, chosen, community_rows)
     with transaction.atomic():
         if code_obj is not None:
             claimed = VotingCode.objects.filter(pk=code_obj.pk, used=False).update(used=True)
@@ -257,7 +260,6 @@ def cast_ballot(poll, voter, choices, *, code=None, assisted_by=None, now=None):
         Ballot.objects.create(poll=poll, choices=chosen, cast_on=today)
         if not poll.secret:
             NamedVote.objects.create(poll=poll, register_entry=entry, choices=chosen)
-        _ensure_rows(poll, chosen, community_rows)
         # Always the same order, so concurrent casts lock counter rows without deadlocks.
         for community in community_rows:
             PollTurnout.objects.filter(poll=poll, community_id=community).update(
