@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.contrib.forms.views import SubmissionsListView
+from wagtail.models import Page
 
 from consultations.exports import export_response, safe_cell
 from consultations.models.suggestions import Suggestion, SuggestionFormPage
@@ -106,6 +107,16 @@ def _moderate(request, ids):
     return True
 
 
+def _with_consultation_titles(pages):
+    """Label each suggestion form "consultation – form" with one query for all parents."""
+    parent_paths = {page.path[: -page.steplen] for page in pages}
+    titles = dict(Page.objects.filter(path__in=parent_paths).values_list("path", "title"))
+    for page in pages:
+        parent = titles.get(page.path[: -page.steplen])
+        page.form_label = f"{parent} – {page.title}" if parent else page.title
+    return pages
+
+
 @refuses_with_403
 def queue(request):
     """Pending (or any) suggestions of the user's communities, with filters and bulk actions."""
@@ -134,13 +145,16 @@ def queue(request):
         suggestions = suggestions.filter(answer_status=answer)
     else:
         answer = ""
-    pages = list(operations.pages_with_counts(request.user))
+    pages = _with_consultation_titles(list(operations.pages_with_counts(request.user)))
     page_id = request.GET.get("page_id", "")
     if page_id.isdigit() and int(page_id) in {p.pk for p in pages}:
         suggestions = suggestions.filter(page_id=int(page_id))
     else:
         page_id = ""
     page_obj = Paginator(suggestions, 50).get_page(request.GET.get("p"))
+    labels = {p.pk: p.form_label for p in pages}
+    for suggestion in page_obj.object_list:
+        suggestion.form_label = labels.get(suggestion.page_id, suggestion.page.title)
     return TemplateResponse(
         request,
         "consultations/suggestions/admin/queue.html",

@@ -388,6 +388,7 @@ def suggestion_board(page, request, prefix="", per_page=10):
         "page": page,
         "counts": counts,
         "filters": filters,
+        "summary": [item for item in filters if item["value"] and item["count"]],
         "chosen": chosen,
         "page_obj": page_obj,
         "page_param": page_param,
