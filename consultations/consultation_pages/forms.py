@@ -23,14 +23,9 @@ class ConsultationPageForm(WagtailAdminPageForm):
         return cleaned_data
 
     def check_notice_rules(self, cleaned_data):
-        from wagtail.models import Site
+        from consultations.models import ConsultationPage
 
-        from consultations.models import ConsultationPage, ConsultationRules
-
-        site = Site.objects.filter(is_default_site=True).first()
-        if self.parent_page is not None:
-            site = self.parent_page.get_site() or site
-        rules = ConsultationRules.for_site(site) if site else ConsultationRules()
+        rules = rules_for_page(self.parent_page)
         candidate = ConsultationPage(
             notice_date=cleaned_data.get("notice_date"),
             input_opens=cleaned_data.get("input_opens"),
@@ -49,3 +44,14 @@ class ConsultationPageForm(WagtailAdminPageForm):
                     "rules. Change the dates, or save it as a draft."
                 ),
             )
+
+
+def rules_for_page(page):
+    """The ConsultationRules of the site `page` belongs to (or of the default site)."""
+    from wagtail.models import Site
+
+    from consultations.models import ConsultationRules
+
+    site = page.get_site() if page is not None else None
+    site = site or Site.objects.filter(is_default_site=True).first()
+    return ConsultationRules.for_site(site) if site else ConsultationRules()

@@ -1,5 +1,8 @@
 """Admin hooks: groups and workflows for new community pages, and the dashboard panel."""
 
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from wagtail import hooks
 
 from consultations.consultation_pages.panels import consultations_panel_for
@@ -23,3 +26,29 @@ def add_consultations_panel(request, panels):
     panel = consultations_panel_for(request.user)
     if panel is not None:
         panels.append(panel)
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_publish_breaking_notice_rules(request, action_type, objects, action):
+    """Bulk "publish" skips the edit form, so apply the advance-notice rules here too."""
+    if action_type != "publish":
+        return None
+    from consultations.consultation_pages.forms import rules_for_page
+    from consultations.models import ConsultationPage
+
+    refused = []
+    for page in objects:
+        specific = page.specific
+        if not isinstance(specific, ConsultationPage):
+            continue
+        draft = specific.get_latest_revision_as_object()
+        if draft.notice_rule_errors(rules_for_page(specific)):
+            refused.append(specific.get_admin_display_title())
+    if not refused:
+        return None
+    messages.error(
+        request,
+        _("Not published: %(titles)s break the advance-notice rules. Open each to fix its dates.")
+        % {"titles": "、".join(refused)},
+    )
+    return redirect(request.GET.get("next") or "wagtailadmin_explore_root")

@@ -373,3 +373,15 @@ def test_township_official_can_approve_a_community_consultation(client, tree, of
     client.post(f"/en/admin/pages/workflow/action/{page.pk}/approve/{task_state.pk}/", {})
     page.refresh_from_db()
     assert page.live and page.stage == Stage.OPEN
+
+
+def test_bulk_publish_applies_the_notice_rules_too(client, tree, superuser):
+    page = make_consultation(tree.a, slug="bulk")
+    page.unpublish()
+    page.meeting_at = timezone.now() - timedelta(days=4)  # a day after the notice
+    page.save_revision()
+    login(client, superuser)
+    url = f"/en/admin/bulk/wagtailcore/page/publish/?id={page.pk}"
+    response = client.post(url, {}, follow=True)
+    assert "break the advance-notice rules" in response.content.decode()
+    assert not ConsultationPage.objects.get(pk=page.pk).live
