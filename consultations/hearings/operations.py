@@ -11,9 +11,11 @@ writers are serialised by the database itself.
 
 import secrets
 from datetime import datetime, time, timedelta
+from urllib.parse import urlsplit
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -88,6 +90,12 @@ def _mail_registration(registration, template, request_url=""):
                 "text/calendar",
             )
         )
+    registration_url = ""
+    if request_url and registration.status != Status.CANCELLED:
+        origin = urlsplit(request_url)
+        registration_url = f"{origin.scheme}://{origin.netloc}" + reverse(
+            "hearings:registration", args=[registration.code]
+        )
     send_templated_mail(
         f"consultations/hearings/mail/{template}",
         {
@@ -96,6 +104,7 @@ def _mail_registration(registration, template, request_url=""):
             "page": session.page,
             "user": user,
             "url": request_url,
+            "registration_url": registration_url,
         },
         [user.email],
         language=translation.get_language(),

@@ -88,6 +88,7 @@ def test_resident_registers_in_one_step_and_gets_code_qr_and_mail(client, reside
     message = mail.outbox[0]
     assert message.to == [resident.email]
     assert registration.code in message.body
+    assert f"/hearings/registrations/{registration.code}/" in message.body
     ((filename, content, mimetype),) = message.attachments
     assert filename.endswith(".ics") and mimetype == "text/calendar"
     assert "BEGIN:VEVENT" in content and registration.code in content
