@@ -168,7 +168,14 @@ class SuggestionFormPage(AbstractEmailForm, ConsultationChildPage):
     content_panels = AbstractEmailForm.content_panels + [
         FormSubmissionsPanel(),
         FieldPanel("intro"),
-        InlinePanel("form_fields", label=_("Form fields")),
+        InlinePanel(
+            "form_fields",
+            label=_("Form fields"),
+            help_text=_(
+                "Leave empty to start with the default fields: title, opinion and the part "
+                "of the topic it concerns."
+            ),
+        ),
         FieldPanel("thank_you_text"),
         MultiFieldPanel(
             [

@@ -12,6 +12,7 @@ from datetime import timedelta
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection, connections
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -283,6 +284,18 @@ def test_staff_are_notified_through_the_mail_queue(client, resident, consultatio
     submit(login(client, resident), page)
     recipients = sorted(m.to[0] for m in mail.outbox)
     assert recipients == ["office@example.com", resident.email]
+
+
+class BrokenMailBackend(BaseEmailBackend):
+    def send_messages(self, email_messages):
+        raise ConnectionError("the mail server is down")
+
+
+def test_mail_failure_never_loses_the_suggestion(client, resident, form_page, settings):
+    settings.EMAIL_BACKEND = f"{__name__}.BrokenMailBackend"
+    response = submit(login(client, resident), form_page)
+    assert response.status_code == 200
+    assert Suggestion.objects.filter(user=resident).count() == 1
 
 
 # --- attachments ---------------------------------------------------------------------------------
