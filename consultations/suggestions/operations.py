@@ -182,11 +182,12 @@ def submit_suggestion(page, user, form, language=None):
                 )
             return other, False
         log(suggestion, "consultations.suggestion.submit", user=user)
+        language = language or translation.get_language() or settings.LANGUAGE_CODE
         send_templated_mail(
             MAIL_PREFIX + "received",
-            mail_context(suggestion),
+            mail_context(suggestion, language),
             [user.email],
-            language=language or translation.get_language(),
+            language=language,
         )
         if page.to_address:
             page.send_mail(form)
@@ -196,24 +197,26 @@ def submit_suggestion(page, user, form, language=None):
 # --- moderating and answering --------------------------------------------------------------
 
 
-def mail_context(suggestion):
+def mail_context(suggestion, language):
+    """Links in the mail point to the pages in the mail's language."""
     page = suggestion.page
     site = page.get_site()
     root = site.root_url if site else settings.WAGTAILADMIN_BASE_URL
-    return {
-        "suggestion": suggestion,
-        "page": page,
-        "consultation": page.consultation,
-        "page_url": page.full_url or root,
-        "my_suggestions_url": root + reverse("my_suggestions"),
-    }
+    with translation.override(language):
+        return {
+            "suggestion": suggestion,
+            "page": page,
+            "consultation": page.consultation,
+            "page_url": page.full_url or root,
+            "my_suggestions_url": root + reverse("my_suggestions"),
+        }
 
 
 def _notify_author(suggestion, template):
     if suggestion.user_id and suggestion.user.email:
         send_templated_mail(
             MAIL_PREFIX + template,
-            mail_context(suggestion),
+            mail_context(suggestion, settings.LANGUAGE_CODE),
             [suggestion.user.email],
             language=settings.LANGUAGE_CODE,
         )

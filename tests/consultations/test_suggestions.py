@@ -768,3 +768,14 @@ def test_dashboard_tells_editors_what_waits(client, resident, editor_a, editor_b
     assert "1 published suggestion awaits an answer" in html
     html = login(client, editor_b).get(en_url("/admin/")).content.decode()
     assert "awaits moderation" not in html
+
+
+def test_mail_links_follow_the_mail_language(client, resident, editor_a, form_page):
+    login(client, resident)
+    submit(client, form_page)  # an English request: the confirmation is in English
+    assert "/en/my/suggestions/" in mail.outbox[-1].body
+    suggestion = Suggestion.objects.get()
+    login(client, editor_a).post(en_url(QUEUE), {"selected": [suggestion.pk], "action": "publish"})
+    # Decisions are mailed in the site language, with its (unprefixed) links.
+    assert "/my/suggestions/" in mail.outbox[-1].body
+    assert "/en/" not in mail.outbox[-1].body
