@@ -9,12 +9,18 @@ from wagtail.admin.forms import WagtailAdminPageForm
 
 # The edit-view buttons that make (or ask to make) the page public. A draft save may
 # break the rules; publishing, or submitting for approval, may not.
-PUBLISHING_ACTIONS = ("action-publish", "action-submit")
+PUBLISHING_ACTIONS = ("action-publish", "action-submit", "action-restart-workflow")
 
 
 class ConsultationPageForm(WagtailAdminPageForm):
     def is_publishing(self):
-        return any(self.data.get(action) for action in PUBLISHING_ACTIONS)
+        if any(self.data.get(action) for action in PUBLISHING_ACTIONS):
+            return True
+        # Approving in the edit view may be the workflow's last step, which publishes.
+        return bool(
+            self.data.get("action-workflow-action")
+            and self.data.get("workflow-action-name") == "approve"
+        )
 
     def clean(self):
         cleaned_data = super().clean()
