@@ -430,3 +430,19 @@ def test_overdue_items_are_reminded_to_the_editors(consultation, editor_a):
     assert operations.send_deadline_reminders(DUE + timedelta(days=1)) == 1
     assert operations.send_deadline_reminders(DUE + timedelta(days=1)) == 0
     assert "修路" in mail.outbox[-1].body
+
+
+def test_outcome_page_query_count_does_not_grow_with_items(client, consultation, tree):
+    def queries_for(page):
+        url = en(page_url(page))
+        client.get(url)  # warm caches (site root, settings)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    small = make_outcome(consultation, items=[{"decision": "修路"}])
+    other = make_consultation(tree.a, slug="other")
+    large = make_outcome(other, items=[{"decision": f"项目{i}"} for i in range(6)])
+    for item in large.decision_items.all():
+        operations.record_progress(item, text="开工", new_status=ImplementationStatus.IN_PROGRESS)
+    assert queries_for(large) <= queries_for(small) + 1
