@@ -80,8 +80,13 @@ def test_outcome_goes_live_through_three_tasks_after_a_legal_rejection(
     assert isinstance(current_task(page).specific, LegalReviewTask)
     assert [legal_reviewer.email] in [m.to for m in mail.outbox]  # told it waits for them
 
-    # Step 3: the legal reviewer must say what to correct when sending it back.
+    # Step 3: the legal reviewer opens the draft, and must say what to correct when
+    # sending it back.
     login(client, legal_reviewer)
+    edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    assert client.get(edit_url).status_code == 200
+    dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert page.title in dashboard  # "awaiting your review"
     act(client, page, "reject", comment="")
     assert current_task(page).specific.__class__ is LegalReviewTask
     assert (
