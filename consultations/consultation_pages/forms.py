@@ -24,9 +24,33 @@ class ConsultationPageForm(WagtailAdminPageForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        self.check_covered_communities(cleaned_data)
         if self.is_publishing():
             self.check_notice_rules(cleaned_data)
         return cleaned_data
+
+    def check_covered_communities(self, cleaned_data):
+        """Only an area-level consultation covers communities, and only those below it."""
+        from consultations.models import CommunityPage
+
+        covered = cleaned_data.get("covered_communities")
+        parent = self.parent_page.specific if self.parent_page is not None else None
+        if not covered or parent is None or "covered_communities" not in self.fields:
+            return
+        if isinstance(parent, CommunityPage):
+            self.add_error(
+                "covered_communities",
+                _("Only a township-level consultation covers several communities."),
+            )
+            return
+        inside = set(CommunityPage.objects.descendant_of(parent).values_list("pk", flat=True))
+        outside = [c.title for c in covered if c.pk not in inside]
+        if outside:
+            self.add_error(
+                "covered_communities",
+                _("These communities are not in %(area)s: %(names)s.")
+                % {"area": parent.title, "names": "、".join(outside)},
+            )
 
     def check_notice_rules(self, cleaned_data):
         from consultations.models import ConsultationPage

@@ -59,8 +59,9 @@ def form(page=None, **overrides):
         "outcome_due": str(today + timedelta(days=40)),
         "comments": inline_formset([]),
     }
+    lists = {key: overrides.pop(key) for key in list(overrides) if isinstance(overrides[key], list)}
     data.update(overrides)
-    return nested_form_data(data)
+    return {**nested_form_data(data), **lists}
 
 
 def edit_url(page):
@@ -385,3 +386,19 @@ def test_bulk_publish_applies_the_notice_rules_too(client, tree, superuser):
     response = client.post(url, {}, follow=True)
     assert "break the advance-notice rules" in response.content.decode()
     assert not ConsultationPage.objects.get(pk=page.pk).live
+
+
+def test_covered_communities_must_lie_in_the_township(client, tree, superuser):
+    login(client, superuser)
+    data = form(slug="cross", covered_communities=[tree.a.pk, tree.c.pk])
+    response = client.post(add_url(tree.township), data)
+    assert response.status_code == 200
+    assert "These communities are not in" in response.content.decode()
+    response = client.post(add_url(tree.a), form(covered_communities=[tree.b.pk]))
+    assert "Only a township-level consultation covers" in response.content.decode()
+    response = client.post(
+        add_url(tree.township), form(slug="cross", covered_communities=[tree.a.pk, tree.b.pk])
+    )
+    assert response.status_code == 302
+    page = ConsultationPage.objects.get(slug="cross")
+    assert set(page.covered_communities.values_list("pk", flat=True)) == {tree.a.pk, tree.b.pk}
