@@ -7,8 +7,8 @@ Each module has `load(stdout)`, which must be idempotent and may return a list o
 LOADERS = [
     "communities",
     "consultations",
-    "outcomes",
-    "polls",
     "suggestions",
     "hearings",
+    "polls",
+    "outcomes",
 ]
