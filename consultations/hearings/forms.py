@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail.contrib.forms.forms import FormBuilder
 
 from consultations.models.hearings import Registration, RegistrationCategory
@@ -20,9 +21,9 @@ def session_label(session):
         confirmed = session.registrations.filter(status=Registration.Status.CONFIRMED).count()
     left = max(session.seats - confirmed, 0)
     if left:
-        availability = _("%(n)s seats left") % {"n": left}
+        availability = ngettext("%(n)s seat left", "%(n)s seats left", left) % {"n": left}
     else:
-        availability = _("full — join the waitlist")
+        availability = _("Full — join the waitlist")
     return f"{start:%Y-%m-%d %H:%M} · {session.place} · {availability}"
 
 

@@ -125,15 +125,7 @@ def register(request, page_id):
         else:
             if not created:
                 messages.info(request, _("You are already registered for this session."))
-            elif registration.status == Status.CONFIRMED:
-                messages.success(request, _("You are registered. Your seat is confirmed."))
-            else:
-                messages.warning(
-                    request,
-                    _(
-                        "The session is full. You are on the waitlist; we will mail you if a seat frees up."
-                    ),
-                )
+            # Otherwise the registration page itself says whether the seat is confirmed.
             return redirect("hearings:registration", code=registration.code)
     context = page.get_context(request, form=form)
     return TemplateResponse(request, page.get_template(request), context, status=400)

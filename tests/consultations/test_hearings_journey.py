@@ -62,7 +62,7 @@ def test_hearing_is_filled_cancelled_into_and_checked_in(browser, live_server, t
     # The first resident takes the only seat.
     page = phone_as(browser, live_server, first)
     page.goto(hearing_url)
-    assert page.get_by_text("1 seat left").is_visible()
+    assert page.get_by_text("1 seat left", exact=True).is_visible()
     page.get_by_label("Phone").fill("13800138000")
     page.get_by_label("I wish to speak at the hearing").check()
     page.get_by_label("What I will say (short summary)").fill("路面请加宽到五米。")
