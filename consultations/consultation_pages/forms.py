@@ -13,6 +13,15 @@ PUBLISHING_ACTIONS = ("action-publish", "action-submit", "action-restart-workflo
 
 
 class ConsultationPageForm(WagtailAdminPageForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("covered_communities")
+        if field is not None and self.parent_page is not None:
+            # Offer only the communities this page can cover: those below its township.
+            from consultations.models import CommunityPage
+
+            field.queryset = CommunityPage.objects.descendant_of(self.parent_page).order_by("path")
+
     def is_publishing(self):
         if any(self.data.get(action) for action in PUBLISHING_ACTIONS):
             return True

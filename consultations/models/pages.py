@@ -219,7 +219,7 @@ class ConsultationPage(RoutablePageMixin, Page):
                 FieldPanel("format"),
                 FieldPanel("organiser"),
                 FieldPanel("participant_groups", widget=forms.CheckboxSelectMultiple),
-                FieldPanel("covered_communities"),
+                FieldPanel("covered_communities", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("contact"),
             ],
             heading=_("Who and what"),
