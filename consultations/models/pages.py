@@ -391,9 +391,10 @@ class ConsultationPage(RoutablePageMixin, Page):
         children = list(self.attached_pages())
         context["attached_pages"] = children
         stage = self.derive_stage(children=children)
-        if self.live and stage != self.stage:
-            # The hourly refresh has not run since a date passed: heal the cache now.
-            self.refresh_stage()
+        if self.live and stage != self.stage and not getattr(request, "is_preview", False):
+            # The hourly refresh has not run since a date passed: heal the cache now
+            # (from the stored page, never from a preview of unpublished changes).
+            type(self).objects.get(pk=self.pk).refresh_stage()
         context["stage"] = stage
         context["stage_order"] = [s for s in STAGE_ORDER if s != Stage.DRAFT]
         context["feeds"] = consultation_feed_links(self.community)

@@ -504,3 +504,10 @@ def test_search_results_are_paginated(client, tree):
     page_obj = response.context["page_obj"]
     assert page_obj.paginator.count == 12 and len(page_obj.object_list) == 10
     assert "?q=%E9%81%93%E8%B7%AF&amp;page=2" in response.content.decode()
+
+
+def test_viewing_a_page_heals_a_stale_stored_stage(client, consultation):
+    ConsultationPage.objects.filter(pk=consultation.pk).update(stage=Stage.NOTICE)
+    response = client.get(en(consultation))
+    assert response.context["stage"] == Stage.OPEN
+    assert ConsultationPage.objects.get(pk=consultation.pk).stage == Stage.OPEN
