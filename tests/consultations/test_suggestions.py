@@ -779,3 +779,17 @@ def test_mail_links_follow_the_mail_language(client, resident, editor_a, form_pa
     # Decisions are mailed in the site language, with its (unprefixed) links.
     assert "/my/suggestions/" in mail.outbox[-1].body
     assert "/en/" not in mail.outbox[-1].body
+
+
+def test_consultation_page_queries_do_not_grow_with_suggestions(
+    client, resident, form_page, consultation, django_assert_max_num_queries
+):
+    for i in range(3):
+        make_suggestion(form_page, resident, Suggestion.Status.PUBLISHED, "adopted", title=f"a{i}")
+    client.get(en_url(consultation))
+    with django_assert_max_num_queries(60) as few:
+        client.get(en_url(consultation))
+    for i in range(20):
+        make_suggestion(form_page, resident, Suggestion.Status.PUBLISHED, title=f"b{i}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(en_url(consultation))
