@@ -35,7 +35,8 @@ class HearingPageAdminForm(WagtailAdminFormPageForm):
             if data.get("DELETE"):
                 instance = form.instance
                 if instance.pk and instance.registrations.exists():
-                    form.add_error(
+                    # On the page form: a formset ignores errors of forms marked deleted.
+                    self.add_error(
                         None,
                         _(
                             "This session already has registrations and cannot be deleted. "

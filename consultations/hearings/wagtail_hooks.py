@@ -52,3 +52,24 @@ def promote_after_publish(request, page):
         return
     for session in page.specific.sessions.all():
         promote_from_waitlist(session, url=request.build_absolute_uri(page.url or "/"))
+
+
+@hooks.register("before_delete_page")
+def keep_hearings_with_registrations(request, page):
+    """Registrations are the record of who took part (and feed the ledger): a hearing
+    (or a consultation holding one) with registrations is unpublished, not deleted."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from consultations.models.hearings import Registration
+
+    if Registration.objects.filter(session__page__path__startswith=page.path).exists():
+        messages.error(
+            request,
+            _(
+                "This page holds hearing registrations and cannot be deleted. "
+                "Unpublish it instead; the registrations stay on record."
+            ),
+        )
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None

@@ -781,3 +781,32 @@ def test_demo_loads_three_hearing_situations_idempotently(tree):
     assert len(past) == 1 and past[0].attendance_published
     assert Registration.objects.filter(checked_in_at__isnull=False).exists()
     assert CommunityPage.objects.filter(slug="baisha").exists()
+
+
+def test_a_hearing_with_registrations_is_not_deleted(client, superuser, resident, session):
+    register(session, resident)
+    client.force_login(superuser)
+    for page in (session.page, session.page.get_parent()):
+        response = client.post(en_reverse("wagtailadmin_pages:delete", args=[page.pk]))
+        assert response.status_code == 302 and "/edit/" in response["Location"]
+    assert HearingPage.objects.filter(pk=session.page_id).exists()
+
+
+def test_editor_cannot_delete_a_session_with_registrations(client, superuser, resident, session):
+    register(session, resident)
+    hearing = session.page
+    data = _admin_add_data(hearing.get_parent(), session.starts_at)
+    data.update(
+        {
+            "title": hearing.title,
+            "slug": hearing.slug,
+            "sessions-INITIAL_FORMS": "1",
+            "sessions-0-id": str(session.pk),
+            "sessions-0-DELETE": "on",
+        }
+    )
+    client.force_login(superuser)
+    response = client.post(en_reverse("wagtailadmin_pages:edit", args=[hearing.pk]), data)
+    assert response.status_code == 200
+    assert "already has registrations and cannot be deleted" in response.content.decode()
+    assert hearing.sessions.filter(pk=session.pk).exists()
