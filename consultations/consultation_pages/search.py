@@ -25,7 +25,12 @@ def cjk_index_tokens(text):
 
 
 def cjk_query(query):
-    """Query form: Chinese runs become overlapping pairs (or the single character)."""
+    """Query form: Chinese runs become overlapping pairs (or the single character).
+
+    Punctuation is dropped first: quotes, stars and brackets mean something to the
+    full-text engines (SQLite FTS5 fails on an unmatched quote).
+    """
+    query = re.sub(r"[^\w\s]", " ", query)
     parts = []
     position = 0
     for match in CJK_RUN.finditer(query):

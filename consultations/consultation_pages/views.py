@@ -19,7 +19,8 @@ def search(request):
         site = Site.find_for_request(request)
         if site is not None:
             pages = pages.in_site(site)
-        results = pages.search(cjk_query(query), operator="and")
+        terms = cjk_query(query)
+        results = pages.search(terms, operator="and") if terms else pages.none()
         page_obj = Paginator(results, SEARCH_PER_PAGE).get_page(request.GET.get("page"))
         # One query per page type instead of one per result.
         ids = [result.pk for result in page_obj.object_list]

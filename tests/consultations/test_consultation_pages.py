@@ -511,3 +511,9 @@ def test_viewing_a_page_heals_a_stale_stored_stage(client, consultation):
     response = client.get(en(consultation))
     assert response.context["stage"] == Stage.OPEN
     assert ConsultationPage.objects.get(pk=consultation.pk).stage == Stage.OPEN
+
+
+@pytest.mark.parametrize("query", ["！", '"', "*", "(", "OR", "a AND", "道", "x" * 300, "路 -"])
+def test_odd_search_queries_never_fail(client, consultation, query):
+    response = client.get("/en/search/", {"q": query})
+    assert response.status_code == 200
