@@ -517,3 +517,15 @@ def test_viewing_a_page_heals_a_stale_stored_stage(client, consultation):
 def test_odd_search_queries_never_fail(client, consultation, query):
     response = client.get("/en/search/", {"q": query})
     assert response.status_code == 200
+
+
+def test_community_page_query_count_does_not_grow_with_consultations(
+    client, tree, django_assert_max_num_queries
+):
+    for n in range(12):
+        make_consultation(tree.a, slug=f"q{n}", title=f"议题{n}")
+    client.get(en(tree.a))
+    # Listing, facets and the page's own facts; no query per consultation.
+    with django_assert_max_num_queries(24):
+        response = client.get(en(tree.a), {"stage": "open"})
+    assert response.context["listing"].total == 12
