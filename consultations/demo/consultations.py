@@ -10,6 +10,7 @@ It also makes sure every community and area has its groups and review workflow.
 import json
 from datetime import datetime, time, timedelta
 
+from django.core.management import call_command
 from django.utils import timezone
 
 from consultations.models import (
@@ -20,7 +21,6 @@ from consultations.models import (
     Format,
     ParticipantGroup,
 )
-from consultations.workflows import ensure_area_setup, ensure_community_setup
 
 # Days relative to today: notice, input opens, input closes, meeting, outcome due.
 TIMELINES = {
@@ -273,10 +273,7 @@ def _dates(kind, today):
 
 
 def load(stdout):
-    for area in CommunityIndexPage.objects.all():
-        ensure_area_setup(area)
-    for community in CommunityPage.objects.all():
-        ensure_community_setup(community)
+    call_command("consultations_install_workflows", stdout=stdout)
 
     parents = {page.slug: page for page in CommunityPage.objects.all()}
     parents.update({page.slug: page for page in CommunityIndexPage.objects.all()})

@@ -404,3 +404,11 @@ def test_covered_communities_must_lie_in_the_township(client, tree, superuser):
     assert response.status_code == 302
     page = ConsultationPage.objects.get(slug="cross")
     assert set(page.covered_communities.values_list("pk", flat=True)) == {tree.a.pk, tree.b.pk}
+
+
+def test_install_workflows_command_restores_what_is_missing(tree):
+    WorkflowPage.objects.filter(page__in=[tree.a, tree.township]).delete()
+    call_command("consultations_install_workflows", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert WorkflowPage.objects.get(page=tree.a).workflow.name.startswith("甲村 社区审核")
+    assert WorkflowPage.objects.get(page=tree.township).workflow.name.startswith("测试镇 乡镇审批")
+    assert WorkflowPage.objects.get(page=tree.street).workflow.name.startswith("测试街道 街道审批")
