@@ -9,6 +9,7 @@ from wagtail.admin.forms import WagtailAdminPageForm
 
 # The edit-view buttons that make (or ask to make) the page public. A draft save may
 # break the rules; publishing, or submitting for approval, may not.
+DATE_FIELDS = ("notice_date", "input_opens", "input_closes", "meeting_at")
 PUBLISHING_ACTIONS = ("action-publish", "action-submit", "action-restart-workflow")
 
 
@@ -34,9 +35,15 @@ class ConsultationPageForm(WagtailAdminPageForm):
     def clean(self):
         cleaned_data = super().clean()
         self.check_covered_communities(cleaned_data)
-        if self.is_publishing():
+        if self.is_publishing() and self.dates_need_checking(cleaned_data):
             self.check_notice_rules(cleaned_data)
         return cleaned_data
+
+    def dates_need_checking(self, cleaned_data):
+        """A first publication, or changed dates; re-publishing a typo fix of a page whose
+        dates were accepted before is not refused because the rules changed since."""
+        # The form's instance is the latest draft; compare with what is live.
+        return dates_differ_from_live(self.instance, cleaned_data)
 
     def check_covered_communities(self, cleaned_data):
         """Only an area-level consultation covers communities, and only those below it."""
@@ -94,3 +101,14 @@ def rules_for_page(page):
     site = page.get_site() if page is not None else None
     site = site or Site.objects.filter(is_default_site=True).first()
     return ConsultationRules.for_site(site) if site else ConsultationRules()
+
+
+def dates_differ_from_live(page, values):
+    """True unless `page` is live with exactly these dates (a dict or an object)."""
+    if not page.pk:
+        return True
+    live = type(page).objects.filter(pk=page.pk, live=True).values(*DATE_FIELDS).first()
+    if live is None:
+        return True
+    get = values.get if isinstance(values, dict) else lambda name: getattr(values, name)
+    return any(get(name) != live[name] for name in DATE_FIELDS)

@@ -33,7 +33,7 @@ def refuse_bulk_publish_breaking_notice_rules(request, action_type, objects, act
     """Bulk "publish" skips the edit form, so apply the advance-notice rules here too."""
     if action_type != "publish":
         return None
-    from consultations.consultation_pages.forms import rules_for_page
+    from consultations.consultation_pages.forms import dates_differ_from_live, rules_for_page
     from consultations.models import ConsultationPage
 
     refused = []
@@ -42,7 +42,9 @@ def refuse_bulk_publish_breaking_notice_rules(request, action_type, objects, act
         if not isinstance(specific, ConsultationPage):
             continue
         draft = specific.get_latest_revision_as_object()
-        if draft.notice_rule_errors(rules_for_page(specific)):
+        if dates_differ_from_live(specific, draft) and draft.notice_rule_errors(
+            rules_for_page(specific)
+        ):
             refused.append(specific.get_admin_display_title())
     if not refused:
         return None

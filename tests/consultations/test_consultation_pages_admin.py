@@ -412,3 +412,46 @@ def test_install_workflows_command_restores_what_is_missing(tree):
     assert WorkflowPage.objects.get(page=tree.a).workflow.name.startswith("甲村 社区审核")
     assert WorkflowPage.objects.get(page=tree.township).workflow.name.startswith("测试镇 乡镇审批")
     assert WorkflowPage.objects.get(page=tree.street).workflow.name.startswith("测试街道 街道审批")
+
+
+def test_republishing_with_unchanged_dates_is_not_refused_after_rules_tighten(
+    client, consultation, superuser, tree
+):
+    rules = ConsultationRules.for_site(tree.home.get_site())
+    rules.min_input_days = 30  # stricter than the page's 12 days
+    rules.save()
+    login(client, superuser)
+    data = form(
+        consultation,
+        summary="修正错别字。",
+        notice_date=str(consultation.notice_date),
+        input_opens=str(consultation.input_opens),
+        input_closes=str(consultation.input_closes),
+        meeting_at="",
+        outcome_due=str(consultation.outcome_due),
+        **{"action-publish": "1"},
+    )
+    response = client.post(edit_url(consultation), data)
+    assert response.status_code == 302
+    consultation.refresh_from_db()
+    assert consultation.summary == "修正错别字。"
+    # Changing a date brings the rules back into play.
+    data["input_closes"] = str(consultation.input_closes + timedelta(days=1))
+    response = client.post(edit_url(consultation), data)
+    assert response.status_code == 200
+    assert "Input must stay open for at least 30 days" in response.content.decode()
+
+
+def test_a_rule_breaking_draft_cannot_be_published_later_unchanged(client, consultation, superuser):
+    login(client, superuser)
+    today = timezone.localdate()
+    short = form(
+        consultation,
+        input_opens=str(today),
+        input_closes=str(today + timedelta(days=2)),
+    )
+    assert client.post(edit_url(consultation), short).status_code == 302  # draft saved
+    short["action-publish"] = "1"
+    response = client.post(edit_url(consultation), short)
+    assert response.status_code == 200
+    assert "Input must stay open for at least 7 days" in response.content.decode()
