@@ -251,7 +251,12 @@ class ConsultationPage(RoutablePageMixin, Page):
     parent_page_types = ["consultations.CommunityPage", "consultations.CommunityIndexPage"]
     base_form_class = ConsultationPageForm
     # Attached pages register themselves here as their capabilities land.
-    subpage_types = ["consultations.SuggestionFormPage", "consultations.PollPage", "consultations.HearingPage", "consultations.OutcomePage"]
+    subpage_types = [
+        "consultations.SuggestionFormPage",
+        "consultations.PollPage",
+        "consultations.HearingPage",
+        "consultations.OutcomePage",
+    ]
 
     class Meta:
         verbose_name = _("consultation")
