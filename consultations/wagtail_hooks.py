@@ -1,15 +1,14 @@
-"""Admin registration: snippets for the catalogue; capabilities add their own hooks."""
+"""Admin registration: snippets for the catalogue, then each capability's own hooks."""
 
 from wagtail.snippets.models import register_snippet
 
+from .consultation_pages import wagtail_hooks as _consultation_pages_hooks  # noqa: F401
+from .hearings import wagtail_hooks as _hearings_hooks  # noqa: F401
 from .models import Category, Format, ParticipantGroup
+from .outcomes import wagtail_hooks as _outcomes_hooks  # noqa: F401
+from .polls import wagtail_hooks as _polls_hooks  # noqa: F401
+from .suggestions import wagtail_hooks as _suggestions_hooks  # noqa: F401
 
 register_snippet(Category)
 register_snippet(ParticipantGroup)
 register_snippet(Format)
-
-from .hearings import wagtail_hooks as _hearings_hooks  # noqa: E402, F401
-from .polls import wagtail_hooks as _polls_hooks  # noqa: E402, F401
-from .consultation_pages import wagtail_hooks as _consultation_pages_hooks  # noqa: E402, F401
-from .suggestions import wagtail_hooks as _suggestions_hooks  # noqa: E402, F401
-from .outcomes import wagtail_hooks as _outcomes_hooks  # noqa: E402, F401

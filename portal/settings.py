@@ -223,6 +223,11 @@ STORAGES = {
 # MEDIA_ROOT: where uploaded images, documents and attachments are stored. Default: media/.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
+# PORTAL_PRIVATE_MEDIA_ROOT: residents' attachments, fetched only through permission-checked
+# views; keep it outside MEDIA_ROOT so no web server serves it. Default: private-media/.
+PORTAL_PRIVATE_MEDIA_ROOT = Path(
+    os.environ.get("PORTAL_PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media")
+)
 # Uploads larger than this are refused before they reach a form (bytes).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -304,3 +309,6 @@ LOGGING = {
 # PORTAL_PERSONAL_DATA_DAYS: days after a hearing before registrants' phone numbers are
 # purged. Default: 90.
 PORTAL_PERSONAL_DATA_DAYS = int(os.environ.get("PORTAL_PERSONAL_DATA_DAYS", "90"))
+# PORTAL_SUGGESTION_RATE_LIMITS: allauth-style limits on submitting suggestions.
+# Default: 10 an hour per resident, 30 an hour per IP address.
+PORTAL_SUGGESTION_RATE_LIMITS = os.environ.get("PORTAL_SUGGESTION_RATE_LIMITS", "10/h/user,30/h/ip")

@@ -40,6 +40,7 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(autouse=True)
 def _fast_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PORTAL_PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
 
 
 @pytest.fixture(autouse=True)

@@ -34,7 +34,7 @@ from .pages import ConsultationChildPage
 class PrivateStorage(FileSystemStorage):
     """Files that no web server serves: only a permission-checked view reads them.
 
-    They live in PORTAL_PRIVATE_MEDIA_ROOT (default: MEDIA_ROOT/private) under random
+    They live in PORTAL_PRIVATE_MEDIA_ROOT (see settings; outside MEDIA_ROOT) under random
     names, and the storage has no URL, so a template cannot leak a link by mistake.
     """
 

@@ -101,9 +101,19 @@ def read_settings(env, *names):
         "import json, portal.settings as s; "
         f"print(json.dumps({{n: repr(getattr(s, n)) for n in {list(names)!r}}}))"
     )
-    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY", "PORTAL_TESTING", "TIME_ZONE"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {"DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY", "PORTAL_TESTING", "TIME_ZONE"}
+    }
     result = subprocess.run(
-        [sys.executable, "-c", code], env={**clean, **env}, cwd=BASE_DIR, capture_output=True, text=True, check=False
+        [sys.executable, "-c", code],
+        env={**clean, **env},
+        cwd=BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     return result
 
