@@ -256,13 +256,22 @@ WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAILADMIN_NOTIFICATION_USE_HTML = False
 
 # --- Background tasks -------------------------------------------------------------------
-# Mail and reminders go through Django's tasks framework with its database backend: no
-# extra server is needed; run `manage.py db_worker` beside the web process.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Mail, search indexing and reminders go through Django's tasks framework.
+# TASKS_BACKEND: "database" queues tasks in the database for `manage.py db_worker` (no extra
+# server; failed mail is retried); "immediate" runs them at once in the web process.
+# Default: "database", or "immediate" with DEBUG on so that `make run` needs no worker.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate" if DEBUG else "database")
 if os.environ.get("PORTAL_TESTING"):
     # Tests run tasks at once so that their mail lands in the test outbox.
-    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    TASKS_BACKEND = "immediate"
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured("TASKS_BACKEND must be 'database' or 'immediate'.")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
 
 # --- Wagtail ----------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "社区协商平台"

@@ -311,7 +311,8 @@ def test_photo_attachment_is_stored_privately(
     assert suggestion.attachment_type == "image/png"
     assert suggestion.attachment_name == "photo.png"
     assert "photo" not in suggestion.attachment.name
-    assert suggestion.attachment.path.startswith(str(settings.MEDIA_ROOT / "private"))
+    assert suggestion.attachment.path.startswith(str(settings.PORTAL_PRIVATE_MEDIA_ROOT))
+    assert not suggestion.attachment.path.startswith(str(settings.MEDIA_ROOT))
     with pytest.raises(ValueError):
         suggestion.attachment.url  # noqa: B018 - no public URL exists
     url = reverse("suggestion_attachment", args=[suggestion.pk])
@@ -480,14 +481,14 @@ def test_editor_merges_duplicates(client, resident, other_resident, editor_a, fo
 
 
 def test_queue_filters(client, resident, editor_a, form_page):
-    make_suggestion(form_page, resident, title="待审")
-    make_suggestion(form_page, resident, Suggestion.Status.PUBLISHED, "adopted", title="已答")
+    make_suggestion(form_page, resident, title="水渠意见乙")
+    make_suggestion(form_page, resident, Suggestion.Status.PUBLISHED, "adopted", title="路灯意见甲")
     login(client, editor_a)
-    assert "已答" not in client.get(QUEUE).content.decode()  # pending by default
+    assert "路灯意见甲" not in client.get(QUEUE).content.decode()  # pending by default
     html = client.get(QUEUE, {"status": "published", "answer": "adopted"}).content.decode()
-    assert "已答" in html and "待审" not in html
+    assert "路灯意见甲" in html and "水渠意见乙" not in html
     html = client.get(QUEUE, {"status": "all", "page_id": form_page.pk}).content.decode()
-    assert "已答" in html and "待审" in html
+    assert "路灯意见甲" in html and "水渠意见乙" in html
     assert client.get(QUEUE, {"page_id": "x", "status": "?", "answer": "<"}).status_code == 200
 
 

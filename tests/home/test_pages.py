@@ -132,6 +132,7 @@ def test_settings_read_the_environment():
         "TIME_ZONE",
         "ALLOWED_HOSTS",
         "DEBUG",
+        "TASKS",
     )
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout)
@@ -141,15 +142,21 @@ def test_settings_read_the_environment():
     assert values["TIME_ZONE"] == "'Asia/Urumqi'"
     assert values["ALLOWED_HOSTS"] == "['a.example', 'b.example']"
     assert values["DEBUG"] == "False"
+    # In production mail and indexing are queued for `manage.py db_worker`.
+    assert "django_tasks_db.DatabaseBackend" in values["TASKS"]
 
 
 def test_settings_defaults_are_sqlite_local_cache_and_shanghai_time():
-    result = read_settings({"DEBUG": "1"}, "DATABASES", "CACHES", "TIME_ZONE", "EMAIL_BACKEND")
+    result = read_settings(
+        {"DEBUG": "1"}, "DATABASES", "CACHES", "TIME_ZONE", "EMAIL_BACKEND", "TASKS"
+    )
     values = json.loads(result.stdout)
     assert "sqlite3" in values["DATABASES"]
     assert "LocMemCache" in values["CACHES"]
     assert values["TIME_ZONE"] == "'Asia/Shanghai'"
     assert "console" in values["EMAIL_BACKEND"]
+    # `make run` needs no task worker: tasks run in the web process in development.
+    assert "ImmediateBackend" in values["TASKS"]
 
 
 def test_settings_refuse_to_start_without_a_secret_key_in_production():

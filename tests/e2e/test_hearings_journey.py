@@ -4,9 +4,6 @@ Headless Chromium (Playwright) against the live test server, in English so that 
 assertions do not depend on the compiled Chinese catalogue.
 """
 
-import os
-import shutil
-
 import pytest
 from django.test import Client
 from django.utils import translation
@@ -16,24 +13,6 @@ from tests.conftest import make_user
 from tests.consultations.conftest_hearings import make_hearing, session_fields
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-
-@pytest.fixture
-def browser(live_server):
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("chromium is not installed")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_api.sync_playwright() as playwright:
-        instance = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"],
-        )
-        yield instance
-        instance.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 def phone_as(browser, live_server, user):
