@@ -45,11 +45,24 @@ def community_group_names(community):
     return (f"{community.title} 编辑 #{community.pk}", f"{community.title} 审核 #{community.pk}")
 
 
+def _named_group(name, page):
+    """The group called `name`, found by its role and page id (the name's ending) so that
+    renaming a page renames its group instead of leaving the members in an old one."""
+    suffix = name[len(page.title) :]
+    group = Group.objects.filter(name__endswith=suffix).order_by("pk").first()
+    if group is None:
+        return Group.objects.create(name=name)
+    if group.name != name:
+        group.name = name
+        group.save(update_fields=["name"])
+    return group
+
+
 def ensure_community_groups(community):
     """Create (or complete) the editor and reviewer groups of a CommunityPage."""
     editor_name, reviewer_name = community_group_names(community)
-    editors, _ = Group.objects.get_or_create(name=editor_name)
-    reviewers, _ = Group.objects.get_or_create(name=reviewer_name)
+    editors = _named_group(editor_name, community)
+    reviewers = _named_group(reviewer_name, community)
     for group, codenames in (
         (editors, EDITOR_PAGE_PERMISSIONS),
         (reviewers, REVIEWER_PAGE_PERMISSIONS),
@@ -65,7 +78,7 @@ def area_group_name(area):
 
 def ensure_area_officials_group(area):
     """Create (or complete) the officials group of a county or township page."""
-    officials, _ = Group.objects.get_or_create(name=area_group_name(area))
+    officials = _named_group(area_group_name(area), area)
     _grant_staff_permissions(officials)
     _grant_page_permissions(officials, area, OFFICIAL_PAGE_PERMISSIONS)
     return officials

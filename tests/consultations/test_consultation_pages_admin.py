@@ -455,3 +455,15 @@ def test_a_rule_breaking_draft_cannot_be_published_later_unchanged(client, consu
     response = client.post(edit_url(consultation), short)
     assert response.status_code == 200
     assert "Input must stay open for at least 7 days" in response.content.decode()
+
+
+def test_renaming_a_community_keeps_its_groups_and_their_members(tree, editor_a):
+    from consultations.permissions import ensure_community_groups
+
+    editors, _reviewers = ensure_community_groups(tree.a)
+    tree.a.title = "甲村（更名）"
+    tree.a.save_revision().publish()
+    renamed_editors, _ = ensure_community_groups(tree.a)
+    assert renamed_editors.pk == editors.pk
+    assert renamed_editors.name.startswith("甲村（更名） 编辑 #")
+    assert editor_a in renamed_editors.user_set.all()
