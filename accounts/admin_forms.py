@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.users.forms import UserCreationForm, UserEditForm
 
-PORTAL_FIELDS = ["display_name", "community", "residence_status"]
+PORTAL_FIELDS = ["display_name", "community", "residence_status", "preferred_language"]
 
 
 class PortalUserFieldsMixin(forms.Form):

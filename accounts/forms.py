@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .models import ResidenceStatus
@@ -37,4 +38,8 @@ class ResidentSignupForm(forms.Form):
         user.display_name = self.cleaned_data["display_name"]
         user.community = self.cleaned_data["community"]
         user.residence_status = self.cleaned_data["residence_status"]
-        user.save(update_fields=["display_name", "community", "residence_status"])
+        # Later mail (confirmations, answers, digests) goes out in the language of signup.
+        user.preferred_language = get_language() or ""
+        user.save(
+            update_fields=["display_name", "community", "residence_status", "preferred_language"]
+        )

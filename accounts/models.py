@@ -5,6 +5,7 @@ are registered household members (户籍居民) or non-registered residents; the
 (三(二)) lets both take part, and some polls or forms are limited to one community.
 """
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -59,6 +60,13 @@ class User(AbstractUser):
         max_length=20,
         choices=ResidenceStatus.choices,
         blank=True,
+    )
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The language of the mail the portal sends; set when signing up."),
     )
 
     USERNAME_FIELD = "email"

@@ -29,21 +29,43 @@ def render_mail(template_prefix, context, language=None):
     return " ".join(subject.split()), body
 
 
-def send_templated_mail(template_prefix, context, recipients, language=None, attachments=()):
-    """Queue one mail to `recipients` (a list of addresses).
+def recipient_languages(recipients):
+    """Group addresses by their owner's preferred language (the site default otherwise)."""
+    from django.contrib.auth import get_user_model
 
-    `attachments` are (filename, text content, mimetype) triples, e.g. an .ics file.
+    known = dict(
+        get_user_model()
+        .objects.filter(email__in=recipients)
+        .exclude(preferred_language="")
+        .values_list("email", "preferred_language")
+    )
+    groups = {}
+    for address in recipients:
+        groups.setdefault(known.get(address, settings.LANGUAGE_CODE), []).append(address)
+    return groups
+
+
+def send_templated_mail(template_prefix, context, recipients, language=None, attachments=()):
+    """Queue the mail to `recipients` (a list of addresses), one message per language.
+
+    Without an explicit `language`, each recipient who has an account gets the mail in
+    the language they signed up in. `attachments` are (filename, text content, mimetype)
+    triples, e.g. an .ics file. Returns the last queued task result.
     """
     recipients = [address for address in recipients if address]
     if not recipients:
         return None
-    subject, body = render_mail(template_prefix, context, language)
-    return deliver_mail.enqueue(
-        subject=subject,
-        body=body,
-        recipients=recipients,
-        attachments=[list(item) for item in attachments],
-    )
+    groups = {language: recipients} if language else recipient_languages(recipients)
+    result = None
+    for group_language, addresses in groups.items():
+        subject, body = render_mail(template_prefix, context, group_language)
+        result = deliver_mail.enqueue(
+            subject=subject,
+            body=body,
+            recipients=addresses,
+            attachments=[list(item) for item in attachments],
+        )
+    return result
 
 
 @task()
