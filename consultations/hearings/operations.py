@@ -112,6 +112,15 @@ def _mail_registration(registration, template, request_url=""):
     )
 
 
+def _active_registration(session, user):
+    """The person's registration for the session that is not cancelled, if any."""
+    return (
+        Registration.objects.filter(session=session, user=user)
+        .exclude(status=Status.CANCELLED)
+        .first()
+    )
+
+
 def register_for_session(
     session,
     user,
@@ -132,11 +141,7 @@ def register_for_session(
     now = now or timezone.now()
     with transaction.atomic():
         session = _lock_session(session)
-        existing = (
-            Registration.objects.filter(session=session, user=user)
-            .exclude(status=Status.CANCELLED)
-            .first()
-        )
+        existing = _active_registration(session, user)
         if existing:
             return existing, False
         if not session.page.live:
@@ -169,11 +174,7 @@ def register_for_session(
                     )
                 break
             except IntegrityError:
-                existing = (
-                    Registration.objects.filter(session=session, user=user)
-                    .exclude(status=Status.CANCELLED)
-                    .first()
-                )
+                existing = _active_registration(session, user)
                 if existing:
                     return existing, False
         if registration is None:
