@@ -90,7 +90,7 @@ def build(n):
         ConsultationPage,
         Format,
     )
-    from consultations.models.polls import OptionTally, PollPage, PollTurnout, ResultsVisibility
+    from consultations.polls.models import OptionTally, PollPage, PollTurnout, ResultsVisibility
     from home.models import HomePage
 
     root = Page.get_first_root_node()

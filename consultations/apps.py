@@ -3,6 +3,18 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ConsultationsConfig(AppConfig):
+    """One Django app (label `consultations`) made of capability packages.
+
+    Each capability keeps its models in `consultations/<capability>/models.py`;
+    `consultations/models.py` gathers them for Django. Signal receivers live in each
+    capability's `signals.py` and are connected here, once the models are loaded.
+    """
+
     name = "consultations"
     verbose_name = _("Community consultation")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from consultations.communities import signals as _communities  # noqa: F401
+        from consultations.consultation_pages import signals as _pages  # noqa: F401
+        from consultations.outcomes import signals as _outcomes  # noqa: F401

@@ -10,8 +10,11 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from wagtail.models import Page, Site
 
+from consultations.communities.operations import (
+    ensure_area_officials_group,
+    ensure_community_groups,
+)
 from consultations.models import CommunityIndexPage, CommunityPage
-from consultations.permissions import ensure_area_officials_group, ensure_community_groups
 from home.models import HomePage
 
 PASSWORD = "Correct-horse-battery-9"

@@ -1,7 +1,7 @@
-"""Keep derived state in step: the stored stage, and the groups and workflows of new pages.
+"""Keep each consultation's stored stage equal to derive_stage() as pages change.
 
-Connected when the models load (imported at the end of `models/pages.py`), so that they
-also run in `load_demo`, management commands and tests, not only in the admin.
+Connected in `ConsultationsConfig.ready()`, so that they also run in `load_demo`,
+management commands and tests, not only in the admin.
 
 Automatic stage refreshes: a consultation's own save/publish/unpublish (its `save()`),
 publish/unpublish/delete/move of any page directly below it. A capability whose child
@@ -11,7 +11,7 @@ publish) calls `consultation.refresh_stage()` itself; the hourly command
 """
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -50,21 +50,3 @@ def _page_deleted(sender, instance, **kwargs):
 def _page_moved(sender, instance, parent_page_before, parent_page_after, **kwargs):
     refresh_consultation_at(parent_page_before.path)
     refresh_consultation_at(parent_page_after.path)
-
-
-@receiver(post_save, sender="consultations.CommunityPage")
-def _community_created(sender, instance, created, raw=False, **kwargs):
-    # Safety net beside the admin's after_create_page hook: pages made in code (load_demo,
-    # tests, imports) get their groups and workflow too.
-    if created and not raw:
-        from consultations.workflows import ensure_community_setup
-
-        ensure_community_setup(instance)
-
-
-@receiver(post_save, sender="consultations.CommunityIndexPage")
-def _area_created(sender, instance, created, raw=False, **kwargs):
-    if created and not raw:
-        from consultations.workflows import ensure_area_setup
-
-        ensure_area_setup(instance)

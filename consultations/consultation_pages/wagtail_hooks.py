@@ -11,8 +11,8 @@ from consultations.consultation_pages.panels import consultations_panel_for
 @hooks.register("after_create_page")
 def set_up_community_pages(request, page):
     """A new community or area page gets its staff groups and workflow at once."""
+    from consultations.communities.operations import ensure_area_setup, ensure_community_setup
     from consultations.models import CommunityIndexPage, CommunityPage
-    from consultations.workflows import ensure_area_setup, ensure_community_setup
 
     specific = page.specific
     if isinstance(specific, CommunityPage):

@@ -1,4 +1,4 @@
 """Public hearings: registration, waitlist, speakers and check-in (issue 5).
 
-Models live in `consultations.models.hearings`; the atomic operations in `operations`.
+Models live in `consultations.hearings.models`; the atomic operations in `operations`.
 """

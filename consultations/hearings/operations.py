@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from consultations.hearings.ics import calendar_filename, session_calendar
-from consultations.models.hearings import HearingPage, HearingSession, Registration
+from consultations.hearings.models import HearingPage, HearingSession, Registration
 from home.mail import send_templated_mail
 
 # No 0/O, 1/I/L: codes are read aloud and typed by older residents at the door.

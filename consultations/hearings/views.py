@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from consultations.hearings import operations
 from consultations.hearings.forms import RegistrationForm
 from consultations.hearings.ics import calendar_filename, session_calendar
-from consultations.models.hearings import HearingPage, Registration
+from consultations.hearings.models import HearingPage, Registration
 
 Status = Registration.Status
 

@@ -7,13 +7,13 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 
-from . import admin_views
+from . import admin
 
 admin_urlpatterns = [
-    path("", admin_views.index, name="index"),
-    path("sessions/<int:session_id>/", admin_views.registrants, name="registrants"),
-    path("sessions/<int:session_id>/check-in/", admin_views.check_in, name="check_in"),
-    path("sessions/<int:session_id>/speakers/", admin_views.speakers, name="speakers"),
+    path("", admin.index, name="index"),
+    path("sessions/<int:session_id>/", admin.registrants, name="registrants"),
+    path("sessions/<int:session_id>/check-in/", admin.check_in, name="check_in"),
+    path("sessions/<int:session_id>/speakers/", admin.speakers, name="speakers"),
 ]
 
 
@@ -31,7 +31,7 @@ def register_hearings_menu_item():
 
 @hooks.register("register_page_listing_more_buttons")
 def hearing_registrants_button(page, user, next_url=None):
-    from consultations.models.hearings import HearingPage
+    from consultations.hearings.models import HearingPage
 
     if page.specific_class is HearingPage and page.permissions_for_user(user).can_edit():
         yield Button(
@@ -45,8 +45,8 @@ def hearing_registrants_button(page, user, next_url=None):
 @hooks.register("after_publish_page")
 def promote_after_publish(request, page):
     """More seats (or a raised quota) take people off the waitlist at once."""
+    from consultations.hearings.models import HearingPage
     from consultations.hearings.operations import promote_from_waitlist
-    from consultations.models.hearings import HearingPage
 
     if page.specific_class is not HearingPage:
         return
@@ -61,7 +61,7 @@ def keep_hearings_with_registrations(request, page):
     from django.contrib import messages
     from django.shortcuts import redirect
 
-    from consultations.models.hearings import Registration
+    from consultations.hearings.models import Registration
 
     if Registration.objects.filter(session__page__path__startswith=page.path).exists():
         messages.error(

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from consultations.catalogue_seed import CATEGORIES, FORMATS, PARTICIPANT_GROUPS
+from consultations.consultation_pages.catalogue_seed import CATEGORIES, FORMATS, PARTICIPANT_GROUPS
 
 
 def seed(apps, schema_editor):

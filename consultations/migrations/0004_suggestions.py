@@ -1,4 +1,4 @@
-import consultations.models.suggestions
+import consultations.suggestions.models
 import django.core.serializers.json
 import django.db.models.deletion
 import modelcluster.fields
@@ -68,7 +68,7 @@ class Migration(migrations.Migration):
                 ('submit_time', models.DateTimeField(auto_now_add=True, verbose_name='submit time')),
                 ('token', models.CharField(help_text='One per rendered form: a repeated post of the same form is one suggestion.', max_length=64, verbose_name='submission token')),
                 ('show_name', models.BooleanField(default=False, verbose_name='show my name publicly')),
-                ('attachment', models.FileField(blank=True, storage=consultations.models.suggestions.private_storage, upload_to=consultations.models.suggestions.attachment_path, verbose_name='attachment')),
+                ('attachment', models.FileField(blank=True, storage=consultations.suggestions.models.private_storage, upload_to=consultations.suggestions.models.attachment_path, verbose_name='attachment')),
                 ('attachment_name', models.CharField(blank=True, max_length=255, verbose_name='attachment file name')),
                 ('attachment_type', models.CharField(blank=True, max_length=50, verbose_name='attachment type')),
                 ('status', models.CharField(choices=[('pending', 'Awaiting moderation'), ('published', 'Published'), ('rejected', 'Rejected'), ('merged', 'Merged into another suggestion')], db_index=True, default='pending', max_length=20, verbose_name='status')),

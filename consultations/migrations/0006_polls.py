@@ -6,7 +6,7 @@ import wagtail.fields
 from django.conf import settings
 from django.db import migrations, models
 
-import consultations.models.polls
+import consultations.polls.models
 
 
 class Migration(migrations.Migration):
@@ -75,7 +75,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='Ballot',
             fields=[
-                ('id', models.UUIDField(default=consultations.models.polls.random_ballot_id, editable=False, primary_key=True, serialize=False)),
+                ('id', models.UUIDField(default=consultations.polls.models.random_ballot_id, editable=False, primary_key=True, serialize=False)),
                 ('choices', models.JSONField(default=list, verbose_name='chosen options')),
                 ('cast_on', models.DateField(verbose_name='cast on')),
                 ('poll', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ballots', to='consultations.pollpage', verbose_name='poll')),

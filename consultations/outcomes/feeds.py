@@ -6,7 +6,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from consultations.models.outcomes import OutcomeEvent
+from consultations.outcomes.models import OutcomeEvent
 
 FEED_LENGTH = 50
 

@@ -55,7 +55,7 @@ def legal_review_task():
 
 def _approval_tasks(consultation):
     """Community review then township approval, from the consultation workflows (issue 3)."""
-    from consultations import workflows
+    from consultations.communities import operations as workflows
 
     community_review_task = workflows.community_review_task
     township_approval_task = workflows.township_approval_task
@@ -147,7 +147,7 @@ def overdue_consultations(today=None):
 
 
 def unfinished_item_filter():
-    from consultations.models.outcomes import FINISHED_IMPLEMENTATION
+    from consultations.outcomes.models import FINISHED_IMPLEMENTATION
 
     return ~Q(implementation__in=FINISHED_IMPLEMENTATION)
 
@@ -242,7 +242,7 @@ def _refresh_consultation_stage(outcome):
 
 def record_outcome_published(outcome):
     """Tell participants and followers once, on first publication (三(五): feedback)."""
-    from consultations.models.outcomes import OutcomeEvent
+    from consultations.outcomes.models import OutcomeEvent
 
     if not OutcomeEvent.objects.filter(outcome=outcome, kind=OutcomeEvent.Kind.PUBLISHED).exists():
         OutcomeEvent.objects.create(outcome=outcome, kind=OutcomeEvent.Kind.PUBLISHED)
@@ -251,7 +251,7 @@ def record_outcome_published(outcome):
 
 def record_item_status_change(item, old_status):
     """A decision item's status changed in a published announcement."""
-    from consultations.models.outcomes import OutcomeEvent
+    from consultations.outcomes.models import OutcomeEvent
 
     outcome = item.page
     announced = OutcomeEvent.objects.filter(
@@ -270,7 +270,7 @@ def record_item_status_change(item, old_status):
 @transaction.atomic
 def record_progress(item, *, text, user=None, date=None, new_status="", image=None, document=None):
     """Add a dated progress update; a status change moves the item and tells people."""
-    from consultations.models.outcomes import (
+    from consultations.outcomes.models import (
         DecisionItem,
         DecisionStatus,
         ImplementationStatus,
@@ -346,7 +346,7 @@ def send_feedback_digests(today=None, now=None):
     Idempotent: a person gets at most one digest a day (a unique row per person and day),
     and an event is never in two digests of the same person. Returns the number of mails.
     """
-    from consultations.models.outcomes import FeedbackDigest, OutcomeEvent
+    from consultations.outcomes.models import FeedbackDigest, OutcomeEvent
 
     now = now or timezone.now()
     today = today or timezone.localdate(now)
@@ -425,7 +425,7 @@ def send_feedback_digests(today=None, now=None):
 
 def responsible_editor_emails(consultation):
     """The community's editors; for a township-level consultation, the area's officials."""
-    from consultations.permissions import area_group_name, community_group_names
+    from consultations.communities.operations import area_group_name, community_group_names
 
     if consultation.community is not None:
         name = community_group_names(consultation.community)[0]
@@ -445,7 +445,7 @@ def responsible_editor_emails(consultation):
 def _remind_once(key, consultation, today, template, context, *, repeat_every=None):
     """Send a reminder unless one with this key (or, with `repeat_every`, with the same key
     prefix within that many days) was sent before."""
-    from consultations.models.outcomes import DeadlineReminder
+    from consultations.outcomes.models import DeadlineReminder
 
     recipients = responsible_editor_emails(consultation)
     if not recipients:
@@ -545,7 +545,7 @@ def tracker_items(*, community=None, category=None, status=None, year=None, toda
     `status` is a decision status, an implementation status, or "overdue".
     """
     from consultations.models import DecisionItem
-    from consultations.models.outcomes import DecisionStatus, ImplementationStatus
+    from consultations.outcomes.models import DecisionStatus, ImplementationStatus
 
     today = today or timezone.localdate()
     items = DecisionItem.objects.filter(page__live=True)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from consultations.models import Category, CommunityPage
-from consultations.models.outcomes import DecisionStatus, ImplementationStatus
+from consultations.outcomes.models import DecisionStatus, ImplementationStatus
 
 from . import operations
 

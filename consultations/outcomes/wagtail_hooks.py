@@ -10,23 +10,23 @@ from wagtail.admin.widgets import HeaderButton
 
 from consultations.models import OutcomePage
 
-from . import admin_views, operations
+from . import admin, operations
 
 admin_urlpatterns = [
-    path("overdue/", admin_views.OverdueConsultationsReport.as_view(), name="overdue"),
+    path("overdue/", admin.OverdueConsultationsReport.as_view(), name="overdue"),
     path(
         "overdue/results/",
-        admin_views.OverdueConsultationsReport.as_view(results_only=True),
+        admin.OverdueConsultationsReport.as_view(results_only=True),
         name="overdue_results",
     ),
-    path("overdue-items/", admin_views.OverdueItemsReport.as_view(), name="overdue_items"),
+    path("overdue-items/", admin.OverdueItemsReport.as_view(), name="overdue_items"),
     path(
         "overdue-items/results/",
-        admin_views.OverdueItemsReport.as_view(results_only=True),
+        admin.OverdueItemsReport.as_view(results_only=True),
         name="overdue_items_results",
     ),
-    path("<int:page_id>/implementation/", admin_views.implementation, name="implementation"),
-    path("items/<int:item_id>/", admin_views.item_redirect, name="item"),
+    path("<int:page_id>/implementation/", admin.implementation, name="implementation"),
+    path("items/<int:item_id>/", admin.item_redirect, name="item"),
 ]
 
 

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import CommunityPage
-from consultations.models.polls import Eligibility
+from consultations.polls.models import Eligibility
 
 from .operations import MAX_BATCH_SIZE, PollError, find_code, validate_choices
 

@@ -16,7 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
-from consultations.models.polls import (
+from consultations.polls.models import (
     Ballot,
     CodeBatch,
     Eligibility,

@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import CommunityPage
-from consultations.models.polls import (
+from consultations.polls.models import (
     OptionTally,
     PaperTally,
     PollTurnout,

@@ -5,19 +5,19 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets import Button
 
-from consultations.models.polls import PollPage
+from consultations.polls.models import PollPage
 
-from . import admin_views
+from . import admin
 
 app_name = "polls_admin"
 admin_patterns = [
-    path("<int:poll_id>/", admin_views.dashboard, name="dashboard"),
-    path("<int:poll_id>/codes/new/", admin_views.new_code_batch, name="new_code_batch"),
-    path("<int:poll_id>/codes/<int:batch_id>/", admin_views.code_sheet, name="code_sheet"),
-    path("<int:poll_id>/paper/new/", admin_views.new_paper_tally, name="new_paper_tally"),
-    path("<int:poll_id>/assisted/", admin_views.assisted_vote, name="assisted_vote"),
-    path("<int:poll_id>/export.<str:file_format>", admin_views.export_results, name="export"),
-    path("<int:poll_id>/publish/", admin_views.publish, name="publish"),
+    path("<int:poll_id>/", admin.dashboard, name="dashboard"),
+    path("<int:poll_id>/codes/new/", admin.new_code_batch, name="new_code_batch"),
+    path("<int:poll_id>/codes/<int:batch_id>/", admin.code_sheet, name="code_sheet"),
+    path("<int:poll_id>/paper/new/", admin.new_paper_tally, name="new_paper_tally"),
+    path("<int:poll_id>/assisted/", admin.assisted_vote, name="assisted_vote"),
+    path("<int:poll_id>/export.<str:file_format>", admin.export_results, name="export"),
+    path("<int:poll_id>/publish/", admin.publish, name="publish"),
 ]
 
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 
-from consultations.models.suggestions import Suggestion
+from consultations.suggestions.models import Suggestion
 
 # Length limits keep one suggestion readable and stop walls of pasted text.
 SINGLE_LINE_MAX = 200

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from consultations.models.suggestions import Suggestion, SuggestionFormPage
+from consultations.suggestions.models import Suggestion, SuggestionFormPage
 from home.mail import send_templated_mail
 
 # Per-user and per-IP limits on submissions, in allauth's rate syntax ("amount/period/per").

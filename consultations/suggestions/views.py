@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from consultations.models.suggestions import Suggestion
+from consultations.suggestions.models import Suggestion
 
 from . import operations
 

@@ -7,16 +7,16 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets.button import Button
 
-from consultations.models.suggestions import Suggestion, SuggestionFormPage
+from consultations.suggestions.models import Suggestion, SuggestionFormPage
 
-from . import admin_views, operations
+from . import admin, operations
 
 admin_urlpatterns = [
-    path("", admin_views.queue, name="queue"),
-    path("<int:pk>/", admin_views.detail, name="detail"),
+    path("", admin.queue, name="queue"),
+    path("<int:pk>/", admin.detail, name="detail"),
     path(
         "export/<int:page_id>/<str:file_format>/",
-        admin_views.export,
+        admin.export,
         name="export",
     ),
 ]

@@ -27,7 +27,7 @@ def community_listing(context, community):
 @register.simple_tag
 def consultation_feeds(community=None):
     """The RSS and Atom addresses of a community's consultations, or of all of them."""
-    from consultations.models.pages import consultation_feed_links
+    from consultations.consultation_pages.models import consultation_feed_links
 
     return consultation_feed_links(community)
 

@@ -8,9 +8,9 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
-from consultations.models.hearings import Registration
+from consultations.hearings.models import Registration
 from tests.conftest import make_user
-from tests.consultations.conftest_hearings import make_hearing, session_fields
+from tests.consultations.hearings.factories import make_hearing, session_fields
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -10,8 +10,8 @@ renaming the workflows by hand; it is idempotent and only adds what is missing:
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from consultations.communities.operations import ensure_area_setup, ensure_community_setup
 from consultations.models import CommunityIndexPage, CommunityPage
-from consultations.workflows import ensure_area_setup, ensure_community_setup
 
 
 class Command(BaseCommand):

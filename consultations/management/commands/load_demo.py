@@ -1,15 +1,29 @@
 """Load the demo: communities, consultations and every feature, with printed logins.
 
 Idempotent: running it again finds what it made before and adds only what is missing.
-Each capability keeps its demo content in `consultations/demo/<capability>.py`.
+Each capability keeps its demo content in `consultations/<capability>/demo.py`, whose
+`load(stdout)` may return (role, email, password) logins to print.
 """
-
-from importlib import import_module
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from consultations.demo import LOADERS
+from consultations.communities import demo as communities_demo
+from consultations.consultation_pages import demo as consultation_pages_demo
+from consultations.hearings import demo as hearings_demo
+from consultations.outcomes import demo as outcomes_demo
+from consultations.polls import demo as polls_demo
+from consultations.suggestions import demo as suggestions_demo
+
+# In this order: outcomes last, after the capabilities whose consultations they close.
+LOADERS = [
+    communities_demo,
+    consultation_pages_demo,
+    suggestions_demo,
+    hearings_demo,
+    polls_demo,
+    outcomes_demo,
+]
 
 
 class Command(BaseCommand):
@@ -18,9 +32,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         logins = []
         with transaction.atomic():
-            for name in LOADERS:
-                module = import_module(f"consultations.demo.{name}")
-                logins += module.load(self.stdout) or []
+            for loader in LOADERS:
+                logins += loader.load(self.stdout) or []
         self.stdout.write(
             self.style.SUCCESS("Demo data is ready. Demo logins (demo only, never in production):")
         )

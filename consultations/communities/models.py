@@ -1,0 +1,158 @@
+"""The administrative tree: counties, townships/streets, villages and communities.
+
+The page tree mirrors it (DESIGN.md §4) so that page permissions granted on a
+CommunityPage give that community's editors their rights, and township officials'
+rights on a CommunityIndexPage reach everything below it.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+
+class CommunityIndexPage(Page):
+    """A county, or a township or street: groups the communities below it.
+
+    A consultation that spans several communities sits directly under a township page
+    and is organised by the township (三(二)).
+    """
+
+    class Kind(models.TextChoices):
+        COUNTY = "county", _("County / district (县市区)")
+        TOWNSHIP = "township", _("Township (乡镇)")
+        STREET = "street", _("Street (街道)")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.TOWNSHIP)
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    contact = models.CharField(
+        _("contact"), max_length=200, blank=True, help_text=_("Office, phone or email.")
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("kind"),
+        FieldPanel("intro"),
+        FieldPanel("contact"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["home.HomePage", "consultations.CommunityIndexPage"]
+    subpage_types = [
+        "consultations.CommunityIndexPage",
+        "consultations.CommunityPage",
+        "consultations.ConsultationPage",
+    ]
+
+    template = "consultations/communities/community_index_page.html"
+
+    class Meta:
+        verbose_name = _("county or township page")
+        verbose_name_plural = _("county and township pages")
+
+    @property
+    def is_township(self):
+        return self.kind in (self.Kind.TOWNSHIP, self.Kind.STREET)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["areas"] = CommunityIndexPage.objects.child_of(self).live().order_by("path")
+        context["communities"] = CommunityPage.objects.child_of(self).live().order_by("path")
+        return context
+
+
+class CommunityPage(Page):
+    """One village (村) or urban residential community (社区).
+
+    Its editors and reviewers get their page permissions here; every consultation of the
+    community sits below it.
+    """
+
+    class Kind(models.TextChoices):
+        VILLAGE = "village", _("Village (村)")
+        URBAN = "urban", _("Urban residential community (社区)")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.VILLAGE)
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    households = models.PositiveIntegerField(_("households"), null=True, blank=True)
+    registered_residents = models.PositiveIntegerField(
+        _("registered residents (户籍人口)"), null=True, blank=True
+    )
+    non_registered_residents = models.PositiveIntegerField(
+        _("non-registered residents (非户籍人口)"), null=True, blank=True
+    )
+    office_address = models.CharField(_("committee office address"), max_length=200, blank=True)
+    office_phone = models.CharField(_("committee office phone"), max_length=40, blank=True)
+    office_hours = models.CharField(_("office hours"), max_length=120, blank=True)
+    office_email = models.EmailField(_("committee email"), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("kind"),
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [
+                FieldPanel("households"),
+                FieldPanel("registered_residents"),
+                FieldPanel("non_registered_residents"),
+            ],
+            heading=_("Population"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("office_address"),
+                FieldPanel("office_phone"),
+                FieldPanel("office_hours"),
+                FieldPanel("office_email"),
+            ],
+            heading=_("Committee office"),
+        ),
+        InlinePanel("committee_contacts", label=_("Committee contacts")),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["consultations.CommunityIndexPage"]
+    subpage_types = ["consultations.ConsultationPage"]
+
+    template = "consultations/communities/community_page.html"
+
+    class Meta:
+        verbose_name = _("community page")
+        verbose_name_plural = _("community pages")
+
+    @property
+    def population(self):
+        if self.registered_residents is None and self.non_registered_residents is None:
+            return None
+        return (self.registered_residents or 0) + (self.non_registered_residents or 0)
+
+    def get_context(self, request, *args, **kwargs):
+        from consultations.consultation_pages.models import ConsultationPage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["consultations"] = (
+            ConsultationPage.objects.child_of(self)
+            .live()
+            .select_related("category", "format")
+            .order_by("-notice_date", "-first_published_at")
+        )
+        return context
+
+
+class CommitteeContact(Orderable):
+    """A named contact on the community committee (书记, 主任, 委员…)."""
+
+    page = ParentalKey(CommunityPage, on_delete=models.CASCADE, related_name="committee_contacts")
+    role = models.CharField(_("role"), max_length=60)
+    name = models.CharField(_("name"), max_length=60)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+
+    panels = [FieldPanel("role"), FieldPanel("name"), FieldPanel("phone")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("committee contact")
+        verbose_name_plural = _("committee contacts")
+
+    def __str__(self):
+        return f"{self.role} {self.name}"

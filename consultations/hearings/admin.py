@@ -1,0 +1,234 @@
+"""Staff views in the Wagtail admin: registrants, export, check-in, speakers, totals.
+
+Each view checks that the user may edit the hearing page (Wagtail page permissions on
+the community); otherwise 403. Phones and speech summaries appear only here, so only
+staff with rights on that community see them.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from consultations.exports import export_response
+from consultations.hearings import operations
+from consultations.hearings.forms import CheckInForm, RegistrantFilterForm, SpeakerFormSet
+from consultations.hearings.models import HearingPage, HearingSession, Registration
+from consultations.hearings.views import can_manage
+from home.views import permission_denied
+
+
+def managed_session_view(view):
+    """Load the session and refuse with a plain 403 unless the user may edit its page.
+
+    (Wagtail turns a raised PermissionDenied into a redirect to the dashboard; staff of
+    another community should see a clear refusal instead.)
+    """
+
+    @wraps(view)
+    def wrapper(request, session_id, *args, **kwargs):
+        session = get_object_or_404(HearingSession.objects.select_related("page"), pk=session_id)
+        if not can_manage(request.user, session.page):
+            return permission_denied(request)
+        return view(request, session, *args, **kwargs)
+
+    return wrapper
+
+
+def index(request):
+    """The hearings this user manages, each session with its totals and tools."""
+    hearings = HearingPage.objects.all().order_by("-latest_revision_created_at")
+    hearing_id = request.GET.get("hearing")
+    if hearing_id and hearing_id.isdigit():
+        hearings = hearings.filter(pk=int(hearing_id))
+    managed = [page for page in hearings if can_manage(request.user, page)]
+    sessions = (
+        operations.with_counts(HearingSession.objects.filter(page__in=managed))
+        .select_related("page")
+        .order_by("starts_at")
+    )
+    by_page = {}
+    for session in sessions:
+        by_page.setdefault(session.page_id, []).append(session)
+    rows = [{"page": page, "sessions": by_page.get(page.pk, [])} for page in managed]
+    return TemplateResponse(
+        request,
+        "consultations/hearings/admin/index.html",
+        {"rows": rows, "page_title": _("Public hearings"), "header_icon": "group"},
+    )
+
+
+EXPORT_HEADERS = [
+    "code",
+    "status",
+    "category",
+    "name",
+    "email",
+    "phone",
+    "wishes_to_speak",
+    "speech_summary",
+    "speaker_order",
+    "speaking_at",
+    "registered_at",
+    "checked_in_at",
+    "extra_answers",
+]
+
+
+def _export_rows(registrations):
+    for r in registrations:
+        user = r.user
+        extra = "; ".join(
+            f"{answer.get('label', key)}: {answer.get('value', '')}"
+            for key, answer in (r.extra_answers or {}).items()
+            if isinstance(answer, dict)
+        )
+        yield [
+            r.code,
+            r.get_status_display(),
+            r.get_category_display(),
+            user.get_full_name() if user else "",
+            user.email if user else "",
+            r.phone,
+            r.wishes_to_speak,
+            r.speech_summary,
+            r.speaker_order,
+            r.speaking_at.strftime("%H:%M") if r.speaking_at else "",
+            r.created_at,
+            r.checked_in_at,
+            extra,
+        ]
+
+
+@managed_session_view
+def registrants(request, session):
+    filters = RegistrantFilterForm(request.GET or None)
+    queryset = filters.filter(
+        Registration.objects.filter(session=session)
+        .select_related("user")
+        .order_by("created_at", "pk")
+    )
+    file_format = request.GET.get("export")
+    if file_format in ("csv", "xlsx"):
+        return export_response(
+            f"hearing-{session.pk}-registrants",
+            EXPORT_HEADERS,
+            _export_rows(queryset),
+            file_format=file_format,
+        )
+    paginator = Paginator(queryset, 100)
+    page_obj = paginator.get_page(request.GET.get("p"))
+    query = request.GET.copy()
+    query.pop("export", None)
+    query.pop("p", None)
+    return TemplateResponse(
+        request,
+        "consultations/hearings/admin/registrants.html",
+        {
+            "session": session,
+            "hearing": session.page,
+            "filters": filters,
+            "registrations": page_obj,
+            "page_obj": page_obj,
+            "totals": operations.session_totals(session),
+            "query": query.urlencode(),
+            "page_title": _("Registrants"),
+            "page_subtitle": str(session),
+            "header_icon": "group",
+        },
+    )
+
+
+@managed_session_view
+def check_in(request, session):
+    """A phone-sized page: type (or scan) a code, see at once whether it is good."""
+    result = None
+    status = 200
+    if request.method == "POST":
+        form = CheckInForm(request.POST)
+        if form.is_valid():
+            try:
+                result = operations.check_in(session, form.cleaned_data["code"], request.user)
+            except operations.HearingError as error:
+                form.add_error("code", error.message)
+                status = 409
+            else:
+                form = CheckInForm()
+        else:
+            status = 400
+    else:
+        form = CheckInForm()
+    return TemplateResponse(
+        request,
+        "consultations/hearings/admin/check_in.html",
+        {
+            "session": session,
+            "hearing": session.page,
+            "form": form,
+            "checked_in": result,
+            "totals": operations.session_totals(session),
+            "page_title": _("Check-in"),
+            "page_subtitle": str(session),
+            "header_icon": "tick",
+        },
+        status=status,
+    )
+
+
+@managed_session_view
+def speakers(request, session):
+    """The speakers' list: editors set the order and the time slot of each speaker."""
+    speakers_qs = (
+        Registration.objects.filter(session=session, wishes_to_speak=True)
+        .exclude(status=Registration.Status.CANCELLED)
+        .select_related("user")
+        .order_by("speaker_order", "created_at", "pk")
+    )
+    speaker_list = list(speakers_qs)
+    initial = [
+        {
+            "registration": r.pk,
+            "speaker_order": r.speaker_order,
+            "speaking_at": r.speaking_at,
+            "speaking_minutes": r.speaking_minutes,
+        }
+        for r in speaker_list
+    ]
+    status = 200
+    if request.method == "POST":
+        formset = SpeakerFormSet(request.POST, initial=initial)
+        if formset.is_valid():
+            arrangement = {
+                form.cleaned_data["registration"]: (
+                    form.cleaned_data.get("speaker_order"),
+                    form.cleaned_data.get("speaking_at"),
+                    form.cleaned_data.get("speaking_minutes"),
+                )
+                for form in formset
+                if form.cleaned_data
+            }
+            operations.arrange_speakers(session, arrangement)
+            messages.success(request, _("The speakers' list has been saved."))
+            return redirect("hearings_admin:speakers", session_id=session.pk)
+        status = 400
+    else:
+        formset = SpeakerFormSet(initial=initial)
+    return TemplateResponse(
+        request,
+        "consultations/hearings/admin/speakers.html",
+        {
+            "session": session,
+            "hearing": session.page,
+            "rows": list(zip(speaker_list, formset.forms, strict=False)),
+            "formset": formset,
+            "now": timezone.now(),
+            "page_title": _("Speakers"),
+            "page_subtitle": str(session),
+            "header_icon": "openquote",
+        },
+        status=status,
+    )

@@ -1,0 +1,52 @@
+"""Where Django finds the app's models: each capability keeps its own in its package.
+
+The app label stays `consultations`, so tables and migrations are those of one app.
+"""
+
+from consultations.communities.models import (  # noqa: F401
+    CommitteeContact,
+    CommunityIndexPage,
+    CommunityPage,
+)
+from consultations.consultation_pages.models import (  # noqa: F401
+    Category,
+    ConsultationChildPage,
+    ConsultationIndexPage,
+    ConsultationPage,
+    ConsultationRules,
+    Format,
+    ParticipantGroup,
+    Stage,
+)
+from consultations.hearings.models import (  # noqa: F401
+    HearingFormField,
+    HearingPage,
+    HearingSession,
+    Registration,
+)
+from consultations.outcomes.models import (  # noqa: F401
+    CommunityFollow,
+    DeadlineReminder,
+    DecisionItem,
+    FeedbackDigest,
+    LegalReviewTask,
+    OutcomeEvent,
+    OutcomePage,
+    ProgressUpdate,
+)
+from consultations.polls.models import (  # noqa: F401
+    Ballot,
+    CodeBatch,
+    NamedVote,
+    OptionTally,
+    PaperTally,
+    PollPage,
+    PollTurnout,
+    VoterRegister,
+    VotingCode,
+)
+from consultations.suggestions.models import (  # noqa: F401
+    Suggestion,
+    SuggestionFormField,
+    SuggestionFormPage,
+)

@@ -1,0 +1,192 @@
+"""Staff views of a poll in the Wagtail admin: dashboard, codes, paper tallies, assisted votes.
+
+Every view requires edit rights on the poll page, i.e. page permissions on the
+consultation's community (or an ancestor): staff of one village cannot see another's.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from wagtail.documents import get_document_model
+
+from consultations.exports import export_response
+from consultations.polls.models import CodeBatch, PollPage, VoterRegister, VotingCode
+
+from .forms import AssistedBallotForm, CodeBatchForm, PaperTallyForm
+from .operations import (
+    PollError,
+    cast_ballot,
+    generate_code_batch,
+    publish_results,
+    record_paper_tally,
+)
+from .results import RESULT_HEADERS, can_manage_poll, poll_results, results_rows
+
+
+def get_poll(request, poll_id):
+    poll = get_object_or_404(PollPage, pk=poll_id)
+    if not can_manage_poll(poll, request.user):
+        raise PermissionDenied
+    return poll
+
+
+def dashboard(request, poll_id):
+    poll = get_poll(request, poll_id)
+    turnout_by_day = list(
+        VoterRegister.objects.filter(poll=poll)
+        .values("voted_on")
+        .annotate(voters=Count("id"))
+        .order_by("voted_on")
+    )
+    running = 0
+    busiest = max((day["voters"] for day in turnout_by_day), default=0)
+    for day in turnout_by_day:
+        running += day["voters"]
+        day["cumulative"] = running
+        day["percent"] = round(100 * day["voters"] / busiest) if busiest else 0
+    assisted = VoterRegister.objects.filter(poll=poll, assisted=True).count()
+    batches = (
+        CodeBatch.objects.filter(poll=poll)
+        .select_related("community", "created_by")
+        .annotate(issued=Count("codes"))
+    )
+    used = dict(
+        VotingCode.objects.filter(poll=poll, used=True)
+        .values_list("batch_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    batch_rows = [{"batch": b, "issued": b.issued, "used": used.get(b.pk, 0)} for b in batches]
+    return TemplateResponse(
+        request,
+        "consultations/polls/admin/dashboard.html",
+        {
+            "poll": poll,
+            "results": poll_results(poll),
+            "turnout_by_day": turnout_by_day,
+            "assisted": assisted,
+            "batches": batch_rows,
+            "paper_tallies": poll.paper_tallies.select_related("minutes", "entered_by"),
+        },
+    )
+
+
+def new_code_batch(request, poll_id):
+    poll = get_poll(request, poll_id)
+    form = CodeBatchForm(poll, request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            batch = generate_code_batch(
+                poll,
+                form.cleaned_data["size"],
+                label=form.cleaned_data["label"],
+                community=form.cleaned_data["community"],
+                user=request.user,
+            )
+            messages.success(request, _("The codes have been generated. Print the sheet."))
+            return redirect("polls_admin:code_sheet", poll.pk, batch.pk)
+        status = 400
+    return _form_page(request, poll, form, _("Generate voting codes"), status)
+
+
+def code_sheet(request, poll_id, batch_id):
+    """A printable A4 sheet: one slip per code, with the poll's address and a QR code."""
+    poll = get_poll(request, poll_id)
+    batch = get_object_or_404(CodeBatch, pk=batch_id, poll=poll)
+    return TemplateResponse(
+        request,
+        "consultations/polls/admin/code_sheet.html",
+        {"poll": poll, "batch": batch, "codes": batch.codes.order_by("code")},
+    )
+
+
+def new_paper_tally(request, poll_id):
+    poll = get_poll(request, poll_id)
+    form = PaperTallyForm(poll, request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            minutes = None
+            upload = form.cleaned_data.get("minutes")
+            if upload:
+                minutes = get_document_model().objects.create(
+                    title=_("Minutes: %(poll)s, %(date)s")
+                    % {"poll": poll.title, "date": form.cleaned_data["meeting_date"]},
+                    file=upload,
+                    uploaded_by_user=request.user,
+                )
+            record_paper_tally(
+                poll,
+                meeting_date=form.cleaned_data["meeting_date"],
+                voters=form.cleaned_data["voters"],
+                counts=form.counts(),
+                minutes=minutes,
+                user=request.user,
+            )
+            messages.success(request, _("The paper tally has been recorded."))
+            return redirect("polls_admin:dashboard", poll.pk)
+        status = 400
+    return _form_page(request, poll, form, _("Enter a paper tally"), status, multipart=True)
+
+
+def assisted_vote(request, poll_id):
+    poll = get_poll(request, poll_id)
+    form = AssistedBallotForm(poll, request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            voter = getattr(form, "resident", None)
+            try:
+                cast_ballot(
+                    poll,
+                    voter,
+                    form.choices(),
+                    code=form.cleaned_data.get("code"),
+                    assisted_by=request.user,
+                )
+            except PollError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("The ballot has been cast and marked as assisted."))
+                return redirect("polls_admin:dashboard", poll.pk)
+        status = 400
+    return _form_page(request, poll, form, _("Record an assisted vote"), status)
+
+
+def export_results(request, poll_id, file_format):
+    """Aggregated results only; individual ballots of a secret poll are never exported."""
+    poll = get_poll(request, poll_id)
+    if file_format not in ("csv", "xlsx"):
+        raise PermissionDenied
+    results = poll_results(poll)
+    return export_response(
+        f"poll-{poll.pk}-results",
+        [str(h) for h in RESULT_HEADERS],
+        results_rows(poll, results),
+        file_format=file_format,
+    )
+
+
+@require_POST
+def publish(request, poll_id):
+    poll = get_poll(request, poll_id)
+    if not poll.permissions_for_user(request.user).can_publish():
+        raise PermissionDenied
+    publish_results(poll, request.user)
+    messages.success(request, _("The results are now public."))
+    return redirect("polls_admin:dashboard", poll.pk)
+
+
+def _form_page(request, poll, form, title, status, multipart=False):
+    return TemplateResponse(
+        request,
+        "consultations/polls/admin/form.html",
+        {"poll": poll, "form": form, "title": title, "multipart": multipart, "now": timezone.now()},
+        status=status,
+    )

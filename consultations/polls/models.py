@@ -1,0 +1,545 @@
+"""Advisory polls (民意征询): one resident, one secret ballot, results back on the pages.
+
+The policy lets residents weigh options before the committee decides (三(三), online
+consultation platform). Three rules shape the models here:
+
+* One ballot per voter per poll is a database rule: `VoterRegister` has unique
+  constraints on (poll, user) and on the voting code; a second cast fails in the database,
+  whatever arrives at once.
+* The register of *who* voted is stored apart from *what* was voted. A `Ballot` has a
+  random UUID key, the poll, the chosen option ids and the day — no user, no code, no time
+  of day and no sequential key, so rows of the two tables cannot be matched up.
+* Results are aggregated once per cast, in the casting transaction (`OptionTally`,
+  `PollTurnout`), so showing the results of a poll never counts ballots.
+
+Known limit: the portal keeps no link between the tables, but the database server itself
+writes both rows in one transaction; someone with access to PostgreSQL's system columns
+(xmin) or its write-ahead log could still correlate them. Keep that access to the operator
+of the server, as with any ballot box.
+"""
+
+import uuid
+from datetime import datetime, time
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images.blocks import ImageChooserBlock
+from wagtail.search import index
+
+from consultations.consultation_pages.models import ConsultationChildPage, Stage  # noqa: F401
+
+
+class Eligibility(models.TextChoices):
+    COMMUNITY = "community", _("Verified residents of the communities the consultation covers")
+    ANY_RESIDENT = "any", _("Any verified resident")
+    CODES = "codes", _("Holders of a one-time voting code")
+
+
+class ResultsVisibility(models.TextChoices):
+    LIVE = "live", _("Live, while the poll is open")
+    AFTER_VOTING = "after_voting", _("To each voter after they have voted, to all after closing")
+    AFTER_CLOSE = "after_close", _("After the poll closes")
+    AFTER_PUBLISH = "after_publish", _("After staff publish them")
+
+
+class QuestionKind(models.TextChoices):
+    SINGLE = "single", _("Single choice")
+    MULTIPLE = "multiple", _("Multiple choice")
+
+
+class PollOptionBlock(blocks.StructBlock):
+    label = blocks.CharBlock(label=_("Option"), max_length=200)
+    description = blocks.TextBlock(label=_("Description"), required=False)
+    image = ImageChooserBlock(label=_("Image"), required=False)
+
+    class Meta:
+        icon = "radio-empty"
+        label = _("Option")
+
+
+class PollQuestionBlock(blocks.StructBlock):
+    """A question with its options.
+
+    Options live in a ListBlock: every item keeps a stable UUID in the stored JSON, which
+    is the key ballots and tallies refer to, so relabelling an option keeps its votes.
+    """
+
+    text = blocks.CharBlock(label=_("Question"), max_length=300)
+    help_text = blocks.TextBlock(label=_("Explanation"), required=False)
+    kind = blocks.ChoiceBlock(
+        label=_("Kind of question"), choices=QuestionKind.choices, default=QuestionKind.SINGLE
+    )
+    min_choices = blocks.IntegerBlock(
+        label=_("Minimum choices"),
+        min_value=1,
+        default=1,
+        help_text=_("For multiple choice: how many options a voter must choose at least."),
+    )
+    max_choices = blocks.IntegerBlock(
+        label=_("Maximum choices"),
+        min_value=1,
+        required=False,
+        help_text=_("For multiple choice: at most this many (empty: no limit)."),
+    )
+    options = blocks.ListBlock(PollOptionBlock(), label=_("Options"), min_num=2)
+
+    class Meta:
+        icon = "list-ul"
+        label = _("Question")
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value["kind"] == QuestionKind.MULTIPLE:
+            max_choices = value.get("max_choices")
+            if max_choices and max_choices < value["min_choices"]:
+                raise blocks.StructBlockValidationError(
+                    block_errors={
+                        "max_choices": ValidationError(
+                            _("The maximum cannot be below the minimum.")
+                        )
+                    }
+                )
+        return value
+
+
+class PollPage(RoutablePageMixin, ConsultationChildPage):
+    """An advisory poll (民意征询) attached to a consultation.
+
+    Residents weigh the options before the committee decides; the result is advisory.
+    Editors set who may vote, whether the ballot is secret (the default) and when the
+    results are shown. Staff print voting codes, enter paper tallies and record assisted
+    votes from the poll's admin dashboard (the "Poll" button on the page).
+    """
+
+    card_template = "consultations/polls/poll_card.html"
+    template = "consultations/polls/poll_page.html"
+
+    introduction = RichTextField(
+        _("introduction"), blank=True, features=["bold", "italic", "link", "ol", "ul"]
+    )
+    questions = StreamField(
+        [("question", PollQuestionBlock())],
+        verbose_name=_("questions"),
+        min_num=1,
+    )
+    opens_at = models.DateTimeField(_("voting opens"))
+    closes_at = models.DateTimeField(_("voting closes"))
+    eligibility = models.CharField(
+        _("who may vote"),
+        max_length=20,
+        choices=Eligibility.choices,
+        default=Eligibility.COMMUNITY,
+    )
+    secret = models.BooleanField(
+        _("secret ballot"),
+        default=True,
+        help_text=_(
+            "Untick for an open (named) vote: each voter's choice is then recorded with "
+            "their name, and the page says so before voting."
+        ),
+    )
+    results_visibility = models.CharField(
+        _("results are shown"),
+        max_length=20,
+        choices=ResultsVisibility.choices,
+        default=ResultsVisibility.AFTER_CLOSE,
+    )
+    results_published = models.BooleanField(_("results published"), default=False)
+    results_published_at = models.DateTimeField(_("results published at"), null=True, blank=True)
+
+    content_panels = ConsultationChildPage.content_panels + [
+        FieldPanel("introduction"),
+        FieldPanel("questions"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+                FieldPanel("eligibility"),
+                FieldPanel("secret"),
+                FieldPanel("results_visibility"),
+            ],
+            heading=_("Voting rules"),
+        ),
+    ]
+
+    search_fields = ConsultationChildPage.search_fields + [index.SearchField("introduction")]
+
+    # Counts are deliberately absent from the API: results_visible_to() guards them.
+    api_fields = []
+
+    class Meta:
+        verbose_name = _("advisory poll")
+        verbose_name_plural = _("advisory polls")
+
+    # --- the questions -----------------------------------------------------------------
+
+    @cached_property
+    def question_list(self):
+        """Questions as plain dicts with string ids: what forms, results and exports use."""
+        questions = []
+        for block in self.questions:
+            value = block.value
+            options = [
+                {
+                    "id": str(item.id),
+                    "label": item.value["label"],
+                    "description": item.value.get("description") or "",
+                    "image": item.value.get("image"),
+                }
+                for item in value["options"].bound_blocks
+            ]
+            multiple = value["kind"] == QuestionKind.MULTIPLE
+            max_choices = value.get("max_choices") if multiple else 1
+            questions.append(
+                {
+                    "id": str(block.id),
+                    "text": value["text"],
+                    "help_text": value.get("help_text") or "",
+                    "kind": value["kind"],
+                    "multiple": multiple,
+                    "min_choices": value.get("min_choices") or 1 if multiple else 1,
+                    "max_choices": min(max_choices or len(options), len(options)),
+                    "options": options,
+                }
+            )
+        return questions
+
+    def option_ids(self):
+        return {option["id"] for q in self.question_list for option in q["options"]}
+
+    # --- time --------------------------------------------------------------------------
+
+    def is_open(self, now=None):
+        now = now or timezone.now()
+        return self.opens_at <= now < self.closes_at
+
+    def has_closed(self, now=None):
+        return (now or timezone.now()) >= self.closes_at
+
+    def consultation_stage(self, today):
+        # The poll is one of several ways to give input; the consultation's dates lead.
+        return None
+
+    def clean(self):
+        super().clean()
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": _("Voting must close after it opens.")})
+        if self.pk and Ballot.objects.filter(poll_id=self.pk).exists():
+            # Ballots refer to option ids: removing an option would orphan its votes.
+            live_options = type(self).objects.get(pk=self.pk).option_ids()
+            missing = live_options - self.option_ids()
+            if missing:
+                raise ValidationError(
+                    {
+                        "questions": _(
+                            "Ballots have been cast: options can be edited but not removed."
+                        )
+                    }
+                )
+
+    # --- routes ------------------------------------------------------------------------
+
+    @path("")
+    def vote(self, request):
+        from consultations.polls.views import poll_page
+
+        return poll_page(request, self)
+
+    @path("results/csv/")
+    def results_csv(self, request):
+        from consultations.polls.views import results_download
+
+        return results_download(request, self, "csv")
+
+    @path("results/json/")
+    def results_json(self, request):
+        from consultations.polls.views import results_download
+
+        return results_download(request, self, "json")
+
+
+def day_start(day):
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+class CodeBatch(models.Model):
+    """A batch of one-time voting codes, printed for residents without an account or phone."""
+
+    poll = models.ForeignKey(
+        PollPage, verbose_name=_("poll"), on_delete=models.CASCADE, related_name="code_batches"
+    )
+    label = models.CharField(_("label"), max_length=100, blank=True)
+    community = models.ForeignKey(
+        "consultations.CommunityPage",
+        verbose_name=_("community"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The community whose residents receive these codes (for the breakdown)."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("voting code batch")
+        verbose_name_plural = _("voting code batches")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.label or str(_("Batch %(number)s") % {"number": self.pk})
+
+
+class VotingCode(models.Model):
+    """A one-time code: whoever holds it may vote once in its poll."""
+
+    poll = models.ForeignKey(
+        PollPage, verbose_name=_("poll"), on_delete=models.CASCADE, related_name="voting_codes"
+    )
+    batch = models.ForeignKey(
+        CodeBatch, verbose_name=_("batch"), on_delete=models.CASCADE, related_name="codes"
+    )
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    used = models.BooleanField(_("used"), default=False)
+
+    class Meta:
+        verbose_name = _("voting code")
+        verbose_name_plural = _("voting codes")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.code
+
+
+class VoterRegister(models.Model):
+    """That someone voted in a poll — never what. One row per voter per poll.
+
+    The unique constraints are the "one resident, one ballot" rule (DESIGN.md §5).
+    """
+
+    poll = models.ForeignKey(
+        PollPage, verbose_name=_("poll"), on_delete=models.CASCADE, related_name="register"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("voter"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="poll_register_entries",
+    )
+    voting_code = models.OneToOneField(
+        VotingCode,
+        verbose_name=_("voting code"),
+        null=True,
+        blank=True,
+        on_delete=models.RESTRICT,
+        related_name="register_entry",
+    )
+    community = models.ForeignKey(
+        "consultations.CommunityPage",
+        verbose_name=_("community"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    assisted = models.BooleanField(_("assisted at the community office"), default=False)
+    assisted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assisted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    voted_on = models.DateField(_("voted on"))
+
+    class Meta:
+        verbose_name = _("voter register entry")
+        verbose_name_plural = _("voter register")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["poll", "user"],
+                condition=Q(user__isnull=False),
+                name="poll_register_one_per_user",
+            ),
+            models.UniqueConstraint(
+                fields=["poll", "voting_code"],
+                condition=Q(voting_code__isnull=False),
+                name="poll_register_one_per_code",
+            ),
+        ]
+        indexes = [models.Index(fields=["poll", "voted_on"], name="poll_register_day_idx")]
+
+    def __str__(self):
+        return f"{self.poll_id}: {self.voted_on}"
+
+
+def random_ballot_id():
+    return uuid.uuid4()
+
+
+class Ballot(models.Model):
+    """What was voted, with nothing that says who: a random key, the options and the day."""
+
+    id = models.UUIDField(primary_key=True, default=random_ballot_id, editable=False)
+    poll = models.ForeignKey(
+        PollPage, verbose_name=_("poll"), on_delete=models.CASCADE, related_name="ballots"
+    )
+    choices = models.JSONField(_("chosen options"), default=list)
+    cast_on = models.DateField(_("cast on"))
+
+    class Meta:
+        verbose_name = _("ballot")
+        verbose_name_plural = _("ballots")
+
+    def __str__(self):
+        return str(self.id)
+
+
+class NamedVote(models.Model):
+    """For an open (named) vote only: the voter's choice, recorded with their name."""
+
+    poll = models.ForeignKey(
+        PollPage, verbose_name=_("poll"), on_delete=models.CASCADE, related_name="named_votes"
+    )
+    register_entry = models.OneToOneField(
+        VoterRegister,
+        verbose_name=_("voter register entry"),
+        on_delete=models.CASCADE,
+        related_name="named_vote",
+    )
+    choices = models.JSONField(_("chosen options"), default=list)
+
+    class Meta:
+        verbose_name = _("named vote")
+        verbose_name_plural = _("named votes")
+
+    def __str__(self):
+        return f"{self.poll_id}: {self.register_entry_id}"
+
+
+class OptionTally(models.Model):
+    """Online votes per option (and community), incremented in the casting transaction."""
+
+    poll = models.ForeignKey(
+        PollPage, verbose_name=_("poll"), on_delete=models.CASCADE, related_name="tallies"
+    )
+    option_id = models.CharField(_("option id"), max_length=36)
+    community = models.ForeignKey(
+        "consultations.CommunityPage",
+        verbose_name=_("community"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    votes = models.PositiveIntegerField(_("votes"), default=0)
+
+    class Meta:
+        verbose_name = _("option tally")
+        verbose_name_plural = _("option tallies")
+        constraints = [
+            # Two partial constraints rather than nulls_distinct, which SQLite lacks.
+            models.UniqueConstraint(
+                fields=["poll", "option_id", "community"],
+                condition=Q(community__isnull=False),
+                name="poll_tally_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["poll", "option_id"],
+                condition=Q(community__isnull=True),
+                name="poll_tally_unique_no_community",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.option_id}: {self.votes}"
+
+
+class PollTurnout(models.Model):
+    """Online voters per poll and community, incremented in the casting transaction."""
+
+    poll = models.ForeignKey(
+        PollPage, verbose_name=_("poll"), on_delete=models.CASCADE, related_name="turnout"
+    )
+    community = models.ForeignKey(
+        "consultations.CommunityPage",
+        verbose_name=_("community"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    voters = models.PositiveIntegerField(_("voters"), default=0)
+
+    class Meta:
+        verbose_name = _("poll turnout")
+        verbose_name_plural = _("poll turnout")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["poll", "community"],
+                condition=Q(community__isnull=False),
+                name="poll_turnout_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["poll"],
+                condition=Q(community__isnull=True),
+                name="poll_turnout_unique_no_community",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.poll_id}: {self.voters}"
+
+
+class PaperTally(models.Model):
+    """Counts from an in-person vote, entered by staff with the minutes of the meeting."""
+
+    poll = models.ForeignKey(
+        PollPage, verbose_name=_("poll"), on_delete=models.CASCADE, related_name="paper_tallies"
+    )
+    meeting_date = models.DateField(_("meeting date"))
+    voters = models.PositiveIntegerField(_("paper ballots cast"))
+    counts = models.JSONField(_("votes per option"), default=dict)
+    minutes = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("minutes"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    entered_at = models.DateTimeField(_("entered at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("paper tally")
+        verbose_name_plural = _("paper tallies")
+        ordering = ["meeting_date", "pk"]
+
+    def __str__(self):
+        return f"{self.poll_id}: {self.meeting_date}"

@@ -1,0 +1,241 @@
+"""Staff views in the Wagtail admin: the moderation queue, one suggestion, exports.
+
+Staff see only suggestions of pages they may edit (their community's tree); a request
+about any other suggestion is refused with 403.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from wagtail.contrib.forms.views import SubmissionsListView
+from wagtail.models import Page
+
+from consultations.exports import export_response, safe_cell
+from consultations.suggestions.models import Suggestion, SuggestionFormPage
+
+from . import operations
+from .forms import AnswerForm, BulkModerationForm
+
+
+class Forbidden(Exception):
+    """Raised inside the views; turned into a 403 page (the admin would turn Django's
+    PermissionDenied into a redirect, which hides the refusal from scripts and tests)."""
+
+
+def forbidden(request):
+    return TemplateResponse(
+        request,
+        "consultations/suggestions/admin/forbidden.html",
+        {
+            "header_title": _("Not allowed"),
+            "page_title": _("Not allowed"),
+            "header_icon": "warning",
+        },
+        status=403,
+    )
+
+
+def refuses_with_403(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except Forbidden:
+            return forbidden(request)
+
+    return wrapper
+
+
+def _selected_ids(values):
+    ids = set()
+    for value in values:
+        if not str(value).isdigit():
+            raise Forbidden
+        ids.add(int(value))
+    return ids
+
+
+def _apply(action, suggestions, user, reason="", target=None):
+    done = 0
+    for suggestion in suggestions:
+        if action == "publish":
+            operations.publish_suggestion(suggestion, user)
+        elif action == "reject":
+            operations.reject_suggestion(suggestion, user, reason)
+        elif action == "merge":
+            operations.merge_suggestion(suggestion, target, user)
+        done += 1
+    return done
+
+
+def _moderate(request, ids):
+    """Apply the posted bulk action to `ids`; every id must be the user's to moderate."""
+    allowed = operations.moderatable_suggestions(request.user)
+    suggestions = list(allowed.filter(pk__in=ids).select_related("page", "user"))
+    if not ids or len(suggestions) != len(ids):
+        raise Forbidden
+    form = BulkModerationForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return False
+    action = form.cleaned_data["action"]
+    target = None
+    if action == "merge":
+        target = allowed.filter(pk=form.cleaned_data["merge_into"]).first()
+        if target is None:
+            messages.error(request, _("There is no suggestion with that number that you manage."))
+            return False
+    try:
+        done = _apply(action, suggestions, request.user, form.cleaned_data["reason"], target)
+    except ValueError as error:
+        messages.error(request, str(error))
+        return False
+    messages.success(
+        request,
+        ngettext("%(count)d suggestion updated.", "%(count)d suggestions updated.", done)
+        % {"count": done},
+    )
+    return True
+
+
+def _with_consultation_titles(pages):
+    """Label each suggestion form "consultation – form" with one query for all parents."""
+    parent_paths = {page.path[: -page.steplen] for page in pages}
+    titles = dict(Page.objects.filter(path__in=parent_paths).values_list("path", "title"))
+    for page in pages:
+        parent = titles.get(page.path[: -page.steplen])
+        page.form_label = f"{parent} – {page.title}" if parent else page.title
+    return pages
+
+
+@refuses_with_403
+def queue(request):
+    """Pending (or any) suggestions of the user's communities, with filters and bulk actions."""
+    if request.method == "POST":
+        ids = _selected_ids(request.POST.getlist("selected"))
+        if not ids:
+            messages.error(request, _("Select at least one suggestion."))
+        else:
+            _moderate(request, ids)
+        return redirect(request.get_full_path())
+
+    suggestions = (
+        operations.moderatable_suggestions(request.user)
+        .select_related("page", "user", "merged_into")
+        .order_by("-submit_time", "-pk")
+    )
+    status = request.GET.get("status", Suggestion.Status.PENDING)
+    if status in Suggestion.Status.values:
+        suggestions = suggestions.filter(status=status)
+    else:
+        status = ""
+    answer = request.GET.get("answer", "")
+    if answer == operations.AWAITING:
+        suggestions = suggestions.filter(status=Suggestion.Status.PUBLISHED, answer_status="")
+    elif answer in Suggestion.Answer.values:
+        suggestions = suggestions.filter(answer_status=answer)
+    else:
+        answer = ""
+    pages = _with_consultation_titles(list(operations.pages_with_counts(request.user)))
+    page_id = request.GET.get("page_id", "")
+    if page_id.isdigit() and int(page_id) in {p.pk for p in pages}:
+        suggestions = suggestions.filter(page_id=int(page_id))
+    else:
+        page_id = ""
+    page_obj = Paginator(suggestions, 50).get_page(request.GET.get("p"))
+    labels = {p.pk: p.form_label for p in pages}
+    for suggestion in page_obj.object_list:
+        suggestion.form_label = labels.get(suggestion.page_id, suggestion.page.title)
+    return TemplateResponse(
+        request,
+        "consultations/suggestions/admin/queue.html",
+        {
+            "header_title": _("Suggestions"),
+            "page_title": _("Suggestions"),
+            "header_icon": "comment",
+            "page_obj": page_obj,
+            "suggestions": page_obj.object_list,
+            "statuses": Suggestion.Status.choices,
+            "answers": Suggestion.Answer.choices,
+            "awaiting": operations.AWAITING,
+            "pages": pages,
+            "status": status,
+            "answer": answer,
+            "page_id": page_id,
+            "bulk_form": BulkModerationForm(),
+        },
+    )
+
+
+@refuses_with_403
+def detail(request, pk):
+    """One suggestion with its data, moderation buttons and the answering form."""
+    suggestion = get_object_or_404(
+        Suggestion.objects.select_related("page", "user", "merged_into", "answered_by"), pk=pk
+    )
+    if not operations.can_moderate(request.user, suggestion.page):
+        raise Forbidden
+    answer_form = AnswerForm(instance=suggestion)
+    if request.method == "POST":
+        if request.POST.get("action") == "answer":
+            answer_form = AnswerForm(request.POST, instance=Suggestion.objects.get(pk=pk))
+            if answer_form.is_valid():
+                try:
+                    operations.answer_suggestion(
+                        suggestion,
+                        request.user,
+                        answer_form.cleaned_data["answer_status"],
+                        answer_form.cleaned_data["answer"],
+                    )
+                except ValueError as error:
+                    messages.error(request, str(error))
+                else:
+                    messages.success(request, _("The answer is saved and the author is told."))
+                    return redirect("suggestions_admin:detail", pk=pk)
+        else:
+            # Publish, reject or merge this one suggestion; messages say how it went.
+            _moderate(request, {pk})
+            return redirect("suggestions_admin:detail", pk=pk)
+    status = 400 if request.method == "POST" else 200
+    return TemplateResponse(
+        request,
+        "consultations/suggestions/admin/detail.html",
+        {
+            "header_title": suggestion.title,
+            "page_title": _("Suggestion no. %(number)s") % {"number": suggestion.pk},
+            "header_icon": "comment",
+            "suggestion": suggestion,
+            "answer_form": answer_form,
+            "bulk_form": BulkModerationForm(),
+            "queue_url": reverse("suggestions_admin:queue"),
+        },
+        status=status,
+    )
+
+
+@refuses_with_403
+def export(request, page_id, file_format):
+    """A page's suggestions with their answers, as CSV or XLSX (staff of the page only)."""
+    if file_format not in ("csv", "xlsx"):
+        return HttpResponseBadRequest()
+    page = get_object_or_404(SuggestionFormPage, pk=page_id)
+    if not operations.can_moderate(request.user, page):
+        raise Forbidden
+    headers, rows = operations.export_rows(page)
+    return export_response(f"suggestions-{page.slug}", headers, rows, file_format=file_format)
+
+
+class SafeSubmissionsListView(SubmissionsListView):
+    """Wagtail's own submissions list (Forms menu), with formula-safe exports too."""
+
+    def preprocess_field_value(self, field, value, export_format):
+        return safe_cell(super().preprocess_field_value(field, value, export_format))

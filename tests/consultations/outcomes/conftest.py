@@ -1,0 +1,1 @@
+from .factories import legal_reviewer, not_adopted  # noqa: F401
