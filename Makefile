@@ -23,6 +23,7 @@ test: $(BIN)/activate
 lint: $(BIN)/activate
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 # Refresh and compile the zh_Hans catalogue after changing user-facing text.
 messages: $(BIN)/activate

@@ -1,7 +1,7 @@
-"""Consultation pages (issue 3): listing, search, feeds, workflows, dashboard and print.
+"""Consultation pages: the catalogue, stages, listing, search, feeds, dashboard and print.
 
-The models live in `consultations/models/pages.py`; everything else of the capability
-is here:
+* `models.py` — ConsultationPage, ConsultationIndexPage, ConsultationChildPage (the
+  base of every attached page), the catalogue snippets and the ConsultationRules setting.
 
 * `listing.py` — `ConsultationListing`: GET filters (community, category, stage, format,
   year), faceted counts and pagination for the index and community pages.
@@ -11,8 +11,7 @@ is here:
   `/feeds/consultations/<community page id>/{rss,atom}/`.
 * `forms.py` — the admin form: the advance-notice rules (ConsultationRules) apply when
   publishing, submitting or approving; a draft may break them.
-* `signals.py` — keeps `ConsultationPage.stage` equal to `derive_stage()` and gives new
-  community/area pages their groups and workflows (see `consultations/workflows.py`).
+* `signals.py` — keeps `ConsultationPage.stage` equal to `derive_stage()`.
 * `panels.py`, `wagtail_hooks.py` — the admin dashboard panel and hooks.
 
 Contract for other capabilities: `ConsultationPage.stage` is a stored cache of

@@ -1,5 +1,6 @@
 """Residents' suggestions: opinion forms attached to consultations, moderation, answers.
 
-Models live in consultations.suggestions.models; operations (one function per atomic
-step), forms, views, admin views and hooks live here.
+`models.py` has the form page and the Suggestion submission; `operations.py` one
+function per atomic step; `forms.py`, `views.py`, `admin.py` (moderation screens) and
+`wagtail_hooks.py` the rest.
 """
