@@ -1,6 +1,6 @@
 """The administrative tree: counties, townships/streets, villages and communities.
 
-The page tree mirrors it (DESIGN.md §4) so that page permissions granted on a
+The page tree mirrors it (docs/architecture.md, "The page tree") so that page permissions granted on a
 CommunityPage give that community's editors their rights, and township officials'
 rights on a CommunityIndexPage reach everything below it.
 """
@@ -14,7 +14,40 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 
-class CommunityIndexPage(Page):
+def _owned(model, verbose_name):
+    """A key to a staff group, task or workflow the page owns (see communities/operations).
+
+    Set by the community setup, never by editors: hidden from the edit form, left out of
+    page copies (a copy gets its own) and kept when an old revision is published.
+    """
+    return models.ForeignKey(
+        model,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+
+class OwnsSetupMixin:
+    """Keys to owned groups, tasks and workflows belong to the page, not to a revision."""
+
+    owned_setup_fields = ()
+
+    @classmethod
+    def owned_setup_attnames(cls):
+        return [cls._meta.get_field(name).attname for name in cls.owned_setup_fields]
+
+    def with_content_json(self, content):
+        obj = super().with_content_json(content)
+        for attname in self.owned_setup_attnames():
+            setattr(obj, attname, getattr(self, attname))
+        return obj
+
+
+class CommunityIndexPage(OwnsSetupMixin, Page):
     """A county, or a township or street: groups the communities below it.
 
     A consultation that spans several communities sits directly under a township page
@@ -31,6 +64,22 @@ class CommunityIndexPage(Page):
     contact = models.CharField(
         _("contact"), max_length=200, blank=True, help_text=_("Office, phone or email.")
     )
+
+    # What the area's setup owns (consultations/communities/operations.py).
+    officials_group = _owned("auth.Group", _("officials group"))
+    approval_task = _owned("wagtailcore.GroupApprovalTask", _("approval task"))
+    area_review_task = _owned("wagtailcore.GroupApprovalTask", _("community review task"))
+    approval_workflow = _owned("wagtailcore.Workflow", _("approval workflow"))
+    outcome_workflow = _owned("wagtailcore.Workflow", _("outcome workflow"))
+
+    owned_setup_fields = (
+        "officials_group",
+        "approval_task",
+        "area_review_task",
+        "approval_workflow",
+        "outcome_workflow",
+    )
+    exclude_fields_in_copy = list(owned_setup_fields)
 
     content_panels = Page.content_panels + [
         FieldPanel("kind"),
@@ -52,10 +101,6 @@ class CommunityIndexPage(Page):
         verbose_name = _("county or township page")
         verbose_name_plural = _("county and township pages")
 
-    @property
-    def is_township(self):
-        return self.kind in (self.Kind.TOWNSHIP, self.Kind.STREET)
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["areas"] = CommunityIndexPage.objects.child_of(self).live().order_by("path")
@@ -63,7 +108,7 @@ class CommunityIndexPage(Page):
         return context
 
 
-class CommunityPage(Page):
+class CommunityPage(OwnsSetupMixin, Page):
     """One village (村) or urban residential community (社区).
 
     Its editors and reviewers get their page permissions here; every consultation of the
@@ -87,6 +132,22 @@ class CommunityPage(Page):
     office_phone = models.CharField(_("committee office phone"), max_length=40, blank=True)
     office_hours = models.CharField(_("office hours"), max_length=120, blank=True)
     office_email = models.EmailField(_("committee email"), blank=True)
+
+    # What the community's setup owns (consultations/communities/operations.py).
+    editors_group = _owned("auth.Group", _("editors group"))
+    reviewers_group = _owned("auth.Group", _("reviewers group"))
+    review_task = _owned("wagtailcore.GroupApprovalTask", _("review task"))
+    review_workflow = _owned("wagtailcore.Workflow", _("review workflow"))
+    outcome_workflow = _owned("wagtailcore.Workflow", _("outcome workflow"))
+
+    owned_setup_fields = (
+        "editors_group",
+        "reviewers_group",
+        "review_task",
+        "review_workflow",
+        "outcome_workflow",
+    )
+    exclude_fields_in_copy = list(owned_setup_fields)
 
     content_panels = Page.content_panels + [
         FieldPanel("kind"),
@@ -120,12 +181,6 @@ class CommunityPage(Page):
     class Meta:
         verbose_name = _("community page")
         verbose_name_plural = _("community pages")
-
-    @property
-    def population(self):
-        if self.registered_residents is None and self.non_registered_residents is None:
-            return None
-        return (self.registered_residents or 0) + (self.non_registered_residents or 0)
 
     def get_context(self, request, *args, **kwargs):
         from consultations.consultation_pages.models import ConsultationPage

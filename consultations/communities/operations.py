@@ -8,26 +8,43 @@
   the reviewers of the communities below that area (the communities concerned check the
   content), then the area's officials approve and publish. Assigned to the area page;
   community pages below it carry their own workflow, which takes precedence.
+* "<place> 协商成果发布" (outcome publication): the outcome capability's workflow
+  (community review → township approval → legal review), made with the setup of the
+  community or area it serves (consultations/outcomes/operations.py).
 
 Officials of an area are members of every approval task below it, so they can approve
-anything in their township or county. Groups, tasks and workflows are created when a
-CommunityPage or CommunityIndexPage is created (the `after_create_page` hook and a
-post-save signal), and again, idempotently, by `load_demo`.
+anything in their township or county.
 
-The outcome capability builds its own three-step workflow from `community_review_task`
-and `township_approval_task`; their names and signatures are a contract.
+Each page holds keys to what it owns (CommunityPage: editors and reviewers groups,
+review task and workflow, outcome workflow; CommunityIndexPage: officials group,
+approval and area-review tasks, approval and outcome workflows). Setup finds them by
+these keys, never by name: names only follow the page (title, kind, id), so renaming or
+moving a page renames what it owns and creates nothing new. Everything here is
+idempotent. It runs when a page is created (the `after_create_page` hook and a post-save
+signal), when its title changes or it moves (signals.py), from `load_demo` and from the
+`consultations_install_workflows` command; never while a page is viewed.
+
+The outcome capability builds its workflow from `community_review_task`,
+`township_approval_task` and `area_review_task`; their names and signatures are a
+contract.
 """
 
+import logging
+
 from django.contrib.auth.models import Group, Permission
+from django.db import transaction
 from wagtail.models import (
     GroupApprovalTask,
     GroupPagePermission,
+    Page,
     Workflow,
     WorkflowPage,
     WorkflowTask,
 )
 
 from consultations.communities.models import CommunityIndexPage, CommunityPage
+
+logger = logging.getLogger(__name__)
 
 # --- staff groups ---------------------------------------------------------------------
 # Editors of a community edit only below their CommunityPage; reviewers of a community
@@ -48,14 +65,164 @@ STAFF_PERMISSIONS = [
     ("wagtaildocs", "choose_document"),
 ]
 
+# What the approval step of an area is called, by the area's kind.
+APPROVAL_NAMES = {"county": "县级审批", "township": "乡镇审批", "street": "街道审批"}
+
+
+# --- names ----------------------------------------------------------------------------
+# Names are labels that follow the page; the page id keeps them unique when two villages
+# share a name. They are never used to find anything.
+
+
+def _label(page, role, max_length=255):
+    suffix = f" {role} #{page.pk}"
+    return page.title[: max_length - len(suffix)] + suffix
+
+
+def community_group_names(community):
+    return (_label(community, "编辑", 150), _label(community, "审核", 150))
+
+
+def area_group_name(area):
+    return _label(area, "官员", 150)
+
+
+def community_review_name(community):
+    return _label(community, "社区审核")
+
+
+def approval_name(area):
+    return _label(area, APPROVAL_NAMES.get(area.kind, "乡镇审批"))
+
+
+_approval_name = approval_name  # the former private name
+
+
+def area_review_name(area):
+    return _label(area, "村(社区)审核")
+
+
+def outcome_workflow_name(place):
+    return _label(place, "协商成果发布")
+
+
+def owned_names(page):
+    """{field: name} of everything `page` (a community or area) owns."""
+    if isinstance(page, CommunityPage):
+        editors, reviewers = community_group_names(page)
+        return {
+            "editors_group": editors,
+            "reviewers_group": reviewers,
+            "review_task": community_review_name(page),
+            "review_workflow": community_review_name(page),
+            "outcome_workflow": outcome_workflow_name(page),
+        }
+    return {
+        "officials_group": area_group_name(page),
+        "approval_task": approval_name(page),
+        "area_review_task": area_review_name(page),
+        "approval_workflow": approval_name(page),
+        "outcome_workflow": outcome_workflow_name(page),
+    }
+
+
+# --- owned objects, by key --------------------------------------------------------------
+
+
+def _as(page, model):
+    return page if isinstance(page, model) else page.specific
+
+
+def _free_group_name(name, group_pk=None):
+    """`name`, or `name (2)`, `name (3)`… if another group has it (group names are unique)."""
+    candidate, n = name, 1
+    while Group.objects.filter(name=candidate).exclude(pk=group_pk).exists():
+        n += 1
+        tail = f" ({n})"
+        candidate = name[: 150 - len(tail)] + tail
+    return candidate
+
+
+def _rename(obj, name):
+    if isinstance(obj, Group):
+        name = _free_group_name(name, obj.pk)
+    if obj.name != name:
+        obj.name = name
+        obj.save(update_fields=["name"])
+
+
+def _create(model, name):
+    if model is Group:
+        return Group.objects.create(name=_free_group_name(name))
+    if model is Workflow:
+        return Workflow.objects.create(name=name, active=True)
+    return model.objects.create(name=name)
+
+
+def _owned(page, field, model, name):
+    """What `page` owns under `field`, named `name`: (object, created).
+
+    The key is read from the database (the instance may be stale) with the page row
+    locked, so that two setups of the same page do not both create it.
+    """
+    page_model = type(page)
+    attname = page_model._meta.get_field(field).attname
+    with transaction.atomic():
+        key = (
+            page_model.objects.select_for_update()
+            .filter(pk=page.pk)
+            .values_list(attname, flat=True)
+            .first()
+        )
+        obj = model.objects.filter(pk=key).first() if key else None
+        created = obj is None
+        if created:
+            obj = _create(model, name)
+            page_model.objects.filter(pk=page.pk).update(**{attname: obj.pk})
+        else:
+            _rename(obj, name)
+    setattr(page, field, obj)
+    return obj, created
+
+
+def rename_owned(page):
+    """Rename what a community or area page owns after its title (or kind) changed.
+
+    Cheap when nothing changed (a few queries, no writes); creates nothing.
+    """
+    page = _as(page, (CommunityPage, CommunityIndexPage))
+    if not isinstance(page, (CommunityPage, CommunityIndexPage)):
+        return
+    names = owned_names(page)
+    page_model = type(page)
+    keys = (
+        page_model.objects.filter(pk=page.pk)
+        .values(*[page_model._meta.get_field(field).attname for field in names])
+        .first()
+    )
+    if keys is None:
+        return
+    by_model = {}
+    for field, name in names.items():
+        key = keys[page_model._meta.get_field(field).attname]
+        if key:
+            model = page_model._meta.get_field(field).related_model
+            by_model.setdefault(model, {})[key] = name
+    for model, wanted in by_model.items():
+        for obj in model.objects.filter(pk__in=wanted):
+            _rename(obj, wanted[obj.pk])
+
 
 def _grant_staff_permissions(group):
+    wanted = set()
     for app_label, codename in STAFF_PERMISSIONS:
-        permission = Permission.objects.filter(
-            content_type__app_label=app_label, codename=codename
-        ).first()
-        if permission:
-            group.permissions.add(permission)
+        wanted.update(
+            Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).values_list("pk", flat=True)[:1]
+        )
+    if missing := wanted - set(group.permissions.values_list("pk", flat=True)):
+        group.permissions.add(*missing)
 
 
 def _grant_page_permissions(group, page, codenames):
@@ -66,51 +233,56 @@ def _grant_page_permissions(group, page, codenames):
         GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
 
 
-def community_group_names(community):
-    # The page id keeps names unique when two villages share a name.
-    return (f"{community.title} 编辑 #{community.pk}", f"{community.title} 审核 #{community.pk}")
-
-
-def _named_group(name, page):
-    """The group called `name`, found by its role and page id (the name's ending) so that
-    renaming a page renames its group instead of leaving the members in an old one."""
-    suffix = name[len(page.title) :]
-    group = Group.objects.filter(name__endswith=suffix).order_by("pk").first()
-    if group is None:
-        return Group.objects.create(name=name)
-    if group.name != name:
-        group.name = name
-        group.save(update_fields=["name"])
+def _owned_group(page, field, name, codenames, repair):
+    group, created = _owned(page, field, Group, name)
+    if created or repair:
+        _grant_staff_permissions(group)
+        _grant_page_permissions(group, page, codenames)
     return group
 
 
-def ensure_community_groups(community):
-    """Create (or complete) the editor and reviewer groups of a CommunityPage."""
-    editor_name, reviewer_name = community_group_names(community)
-    editors = _named_group(editor_name, community)
-    reviewers = _named_group(reviewer_name, community)
-    for group, codenames in (
-        (editors, EDITOR_PAGE_PERMISSIONS),
-        (reviewers, REVIEWER_PAGE_PERMISSIONS),
-    ):
-        _grant_staff_permissions(group)
-        _grant_page_permissions(group, community, codenames)
+def ensure_community_groups(community, *, repair=True):
+    """The editor and reviewer groups of a CommunityPage, created or renamed as needed.
+
+    With `repair`, their permissions are granted again (idempotent); without, only when
+    a group is new (for callers that merely need the groups).
+    """
+    community = _as(community, CommunityPage)
+    editors_name, reviewers_name = community_group_names(community)
+    editors = _owned_group(
+        community, "editors_group", editors_name, EDITOR_PAGE_PERMISSIONS, repair
+    )
+    reviewers = _owned_group(
+        community, "reviewers_group", reviewers_name, REVIEWER_PAGE_PERMISSIONS, repair
+    )
     return editors, reviewers
 
 
-def area_group_name(area):
-    return f"{area.title} 官员 #{area.pk}"
+def ensure_area_officials_group(area, *, repair=True):
+    """The officials group of a county or township page, created or renamed as needed."""
+    area = _as(area, CommunityIndexPage)
+    return _owned_group(
+        area, "officials_group", area_group_name(area), OFFICIAL_PAGE_PERMISSIONS, repair
+    )
 
 
-def ensure_area_officials_group(area):
-    """Create (or complete) the officials group of a county or township page."""
-    officials = _named_group(area_group_name(area), area)
-    _grant_staff_permissions(officials)
-    _grant_page_permissions(officials, area, OFFICIAL_PAGE_PERMISSIONS)
-    return officials
+def responsible_group(place):
+    """The group answering for a place's consultations, read by key (no writes): the
+    editors of a community, the officials of an area; None before setup has run."""
+    if place is None:
+        return None
+    if isinstance(place, CommunityPage):
+        group_id = CommunityPage.objects.filter(pk=place.pk).values_list(
+            "editors_group_id", flat=True
+        )
+    else:
+        group_id = CommunityIndexPage.objects.filter(pk=place.pk).values_list(
+            "officials_group_id", flat=True
+        )
+    return Group.objects.filter(pk__in=group_id).first()
 
 
-# --- workflows ------------------------------------------------------------------------
+# --- tasks and workflows ----------------------------------------------------------------
 
 
 def _areas_above(page):
@@ -120,47 +292,105 @@ def _areas_above(page):
 
 
 def _officials_groups(page):
-    return [ensure_area_officials_group(area) for area in _areas_above(page)]
+    return [ensure_area_officials_group(area, repair=False) for area in _areas_above(page)]
 
 
-def _task(name, groups):
-    task = GroupApprovalTask.objects.filter(name=name).first()
-    if task is None:
-        task = GroupApprovalTask.objects.create(name=name)
-    task.groups.add(*groups)
+def _managed_group_ids():
+    """Groups owned by some community or area (the ones setup may take out of a task)."""
+    ids = set(CommunityIndexPage.objects.values_list("officials_group_id", flat=True))
+    for editors, reviewers in CommunityPage.objects.values_list(
+        "editors_group_id", "reviewers_group_id"
+    ):
+        ids.update((editors, reviewers))
+    ids.discard(None)
+    return ids
+
+
+def _managed_task_ids():
+    ids = set(CommunityPage.objects.values_list("review_task_id", flat=True))
+    for approval, review in CommunityIndexPage.objects.values_list(
+        "approval_task_id", "area_review_task_id"
+    ):
+        ids.update((approval, review))
+    ids.discard(None)
+    return ids
+
+
+def _set_task_groups(task, groups):
+    """Make `groups` the members of `task`. Groups no community or area owns (added by
+    hand in the admin) stay; owned groups that no longer belong (after a move) leave."""
+    wanted = {group.pk for group in groups}
+    current = set(task.groups.values_list("pk", flat=True))
+    if missing := wanted - current:
+        task.groups.add(*missing)
+    if (extra := current - wanted) and (stale := extra & _managed_group_ids()):
+        task.groups.remove(*stale)
+
+
+def _owned_task(page, field, name, groups):
+    task, _created = _owned(page, field, GroupApprovalTask, name)
+    _set_task_groups(task, groups)
     return task
 
 
-def _workflow(name, tasks, page):
-    workflow = Workflow.objects.filter(name=name).first()
-    if workflow is None:
-        workflow = Workflow.objects.create(name=name, active=True)
-    for index, task in enumerate(tasks):
-        if not WorkflowTask.objects.filter(workflow=workflow, task=task).exists():
-            WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=index)
-    WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
+def _set_workflow_tasks(workflow, tasks):
+    """Make `tasks` the steps of `workflow`, in order. Steps added by hand in the admin
+    stay after them; steps owned by a community or area that no longer belong (after a
+    move) leave."""
+    links = {link.task_id: link for link in WorkflowTask.objects.filter(workflow=workflow)}
+    current = sorted(links, key=lambda task_id: links[task_id].sort_order or 0)
+    wanted = [task.pk for task in tasks]
+    others = [task_id for task_id in current if task_id not in wanted]
+    if others:
+        managed = _managed_task_ids()
+        others = [task_id for task_id in others if task_id not in managed]
+    order = wanted + others
+    if current == order:
+        return
+    WorkflowTask.objects.filter(workflow=workflow).exclude(task_id__in=order).delete()
+    for sort_order, task_id in enumerate(order):
+        link = links.get(task_id)
+        if link is None:
+            WorkflowTask.objects.create(workflow=workflow, task_id=task_id, sort_order=sort_order)
+        elif link.sort_order != sort_order:
+            WorkflowTask.objects.filter(pk=link.pk).update(sort_order=sort_order)
+
+
+def _assign(workflow, page):
+    link = WorkflowPage.objects.filter(page=page).first()
+    if link is None:
+        WorkflowPage.objects.create(page=page, workflow=workflow)
+    elif link.workflow_id != workflow.pk:
+        link.workflow = workflow
+        link.save(update_fields=["workflow"])
+
+
+def owned_workflow(page, field, name, tasks, *, assign=False):
+    """The workflow `page` owns under `field`, named `name`, with `tasks` as its steps;
+    with `assign`, also the workflow of `page` and the pages below it."""
+    workflow, _created = _owned(page, field, Workflow, name)
+    _set_workflow_tasks(workflow, tasks)
+    if assign:
+        _assign(workflow, page)
     return workflow
 
 
 def community_review_task(community):
     """The approval step of a community: its reviewers, and the officials above it."""
-    _editors, reviewers = ensure_community_groups(community)
-    return _task(
-        f"{community.title} 社区审核 #{community.pk}", [reviewers, *_officials_groups(community)]
+    community = _as(community, CommunityPage)
+    _editors, reviewers = ensure_community_groups(community, repair=False)
+    return _owned_task(
+        community,
+        "review_task",
+        community_review_name(community),
+        [reviewers, *_officials_groups(community)],
     )
-
-
-# What the approval step of an area is called, by the area's kind.
-APPROVAL_NAMES = {"county": "县级审批", "township": "乡镇审批", "street": "街道审批"}
-
-
-def _approval_name(area):
-    return f"{area.title} {APPROVAL_NAMES.get(area.kind, '乡镇审批')} #{area.pk}"
 
 
 def township_approval_task(area):
     """The approval step of a township/street (or county): its officials and those above."""
-    return _task(_approval_name(area), _officials_groups(area))
+    area = _as(area, CommunityIndexPage)
+    return _owned_task(area, "approval_task", approval_name(area), _officials_groups(area))
 
 
 def area_review_task(area):
@@ -169,41 +399,107 @@ def area_review_task(area):
     Officials of the area are members too, so the step never waits on an area that has
     no community reviewers yet.
     """
+    area = _as(area, CommunityIndexPage)
     reviewers = [
-        ensure_community_groups(community)[1]
-        for community in CommunityPage.objects.descendant_of(area)
+        ensure_community_groups(community, repair=False)[1]
+        for community in CommunityPage.objects.descendant_of(area).order_by("path")
     ]
-    return _task(f"{area.title} 村(社区)审核 #{area.pk}", [*reviewers, *_officials_groups(area)])
+    return _owned_task(
+        area, "area_review_task", area_review_name(area), [*reviewers, *_officials_groups(area)]
+    )
 
 
 def ensure_community_workflow(community):
     """The "community review" workflow, assigned to the CommunityPage."""
-    return _workflow(
-        f"{community.title} 社区审核 #{community.pk}",
-        [community_review_task(community)],
+    community = _as(community, CommunityPage)
+    return owned_workflow(
         community,
+        "review_workflow",
+        community_review_name(community),
+        [community_review_task(community)],
+        assign=True,
     )
 
 
 def ensure_area_workflow(area):
     """The "township approval" workflow, assigned to the township (or county) page."""
-    return _workflow(
-        _approval_name(area),
-        [area_review_task(area), township_approval_task(area)],
+    area = _as(area, CommunityIndexPage)
+    return owned_workflow(
         area,
+        "approval_workflow",
+        approval_name(area),
+        [area_review_task(area), township_approval_task(area)],
+        assign=True,
     )
 
 
+def _ensure_outcome_workflow(place):
+    from consultations.outcomes.operations import ensure_place_outcome_workflow
+
+    ensure_place_outcome_workflow(place)
+
+
 def ensure_community_setup(community):
-    """Groups and workflow of a new community; its reviewers join the areas' review steps."""
-    community = community.specific if not isinstance(community, CommunityPage) else community
-    ensure_community_workflow(community)
-    for area in _areas_above(community):
-        if WorkflowPage.objects.filter(page=area).exists():
-            area_review_task(area)  # adds this community's reviewers to the first step
+    """Groups and workflows of a community; its reviewers join the areas' review steps."""
+    community = _as(community, CommunityPage)
+    with transaction.atomic():
+        ensure_community_groups(community)
+        ensure_community_workflow(community)
+        for area in _areas_above(community):
+            if area.area_review_task_id:
+                area_review_task(area)  # adds this community's reviewers to the first step
+        _ensure_outcome_workflow(community)
 
 
 def ensure_area_setup(area):
-    """Officials group and workflow of a new county, township or street page."""
-    ensure_area_officials_group(area)
-    ensure_area_workflow(area)
+    """Officials group and workflows of a county, township or street page."""
+    area = _as(area, CommunityIndexPage)
+    with transaction.atomic():
+        ensure_area_officials_group(area)
+        ensure_area_workflow(area)
+        _ensure_outcome_workflow(area)
+
+
+def ensure_setup(page):
+    """The setup of a community or area page (other pages: nothing)."""
+    page = _as(page, (CommunityPage, CommunityIndexPage))
+    if isinstance(page, CommunityPage):
+        ensure_community_setup(page)
+    elif isinstance(page, CommunityIndexPage):
+        ensure_area_setup(page)
+
+
+def setup_after_move(page, old_parent=None):
+    """After `page` moved: the officials above its communities and areas changed, and so
+    did the communities below the areas it left and joined. Renames and regroups; creates
+    nothing for pages that were already set up."""
+    page = Page.objects.get(pk=page.pk).specific
+    if not isinstance(page, (CommunityPage, CommunityIndexPage)):
+        return
+    with transaction.atomic():
+        areas = list(CommunityIndexPage.objects.descendant_of(page, inclusive=True))
+        if old_parent is not None:
+            areas += _areas_above(old_parent)
+        areas += _areas_above(page.get_parent())
+        seen = set()
+        for area in sorted(areas, key=lambda area: area.path):
+            if area.pk not in seen:
+                seen.add(area.pk)
+                ensure_area_setup(area)
+        for community in CommunityPage.objects.descendant_of(page, inclusive=True):
+            ensure_community_setup(community)
+
+
+def install_all():
+    """Set up every area and community (the `consultations_install_workflows` command).
+
+    Returns (number of areas, number of communities).
+    """
+    with transaction.atomic():
+        areas = list(CommunityIndexPage.objects.order_by("path"))
+        for area in areas:
+            ensure_area_setup(area)
+        communities = list(CommunityPage.objects.order_by("path"))
+        for community in communities:
+            ensure_community_setup(community)
+    return len(areas), len(communities)

@@ -1,30 +1,22 @@
-"""Give every community and area page its staff groups and review workflow.
+"""Give every community and area page its staff groups and review workflows.
 
 New pages get them automatically (the admin's after_create_page hook and a post-save
-signal). Run this once after restoring or importing pages made elsewhere, or after
-renaming the workflows by hand; it is idempotent and only adds what is missing:
+signal). Run this after restoring or importing pages made elsewhere, or after upgrading
+(to make the outcome workflows of places that had none yet). It is idempotent: pages
+keep what they own (by key), which is renamed after the page's title, completed, and
+only made when missing:
 
     python manage.py consultations_install_workflows
 """
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
 
-from consultations.communities.operations import ensure_area_setup, ensure_community_setup
-from consultations.models import CommunityIndexPage, CommunityPage
+from consultations.communities.operations import install_all
 
 
 class Command(BaseCommand):
     help = "Create the missing staff groups and review workflows of community and area pages."
 
     def handle(self, *args, **options):
-        with transaction.atomic():
-            areas = list(CommunityIndexPage.objects.order_by("path"))
-            for area in areas:
-                ensure_area_setup(area)
-            communities = list(CommunityPage.objects.order_by("path"))
-            for community in communities:
-                ensure_community_setup(community)
-        self.stdout.write(
-            f"Workflows installed for {len(areas)} areas and {len(communities)} communities."
-        )
+        areas, communities = install_all()
+        self.stdout.write(f"Workflows installed for {areas} areas and {communities} communities.")
