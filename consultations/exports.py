@@ -1,7 +1,7 @@
 """Spreadsheet exports for staff: CSV and XLSX, safe against formula injection.
 
 A cell that starts with = + - @ (or a tab or carriage return) would be run as a formula
-by spreadsheet programs; such cells are prefixed with an apostrophe (DESIGN.md §5).
+by spreadsheet programs; such cells are prefixed with an apostrophe (docs/architecture.md, "Integrity rules").
 Every export in the portal goes through `export_response`.
 """
 

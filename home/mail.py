@@ -4,7 +4,7 @@ Every capability sends mail through `send_templated_mail`. The message is render
 it is queued and delivered by the `deliver_mail` task. With the database task backend the
 queued task is a row written in the same transaction as the record that caused it, so a
 suggestion, registration or ballot is never rolled back because a mail server failed,
-and a failed delivery is tried again later (DESIGN.md §5).
+and a failed delivery is tried again later (docs/architecture.md, "Integrity rules").
 """
 
 import logging
@@ -22,8 +22,15 @@ MAX_ATTEMPTS = 5
 
 
 def render_mail(template_prefix, context, language=None):
-    """Render `<prefix>_subject.txt` and `<prefix>.txt` in `language`."""
-    with translation.override(language or settings.LANGUAGE_CODE):
+    """Render `<prefix>_subject.txt` and `<prefix>.txt` in `language`.
+
+    `context` is a dict, or a callable taking the language and returning one (called with
+    that language active), for context whose links or texts depend on the language.
+    """
+    language = language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        if callable(context):
+            context = context(language)
         subject = render_to_string(f"{template_prefix}_subject.txt", context)
         body = render_to_string(f"{template_prefix}.txt", context)
     return " ".join(subject.split()), body
@@ -49,7 +56,9 @@ def send_templated_mail(template_prefix, context, recipients, language=None, att
     """Queue the mail to `recipients` (a list of addresses), one message per language.
 
     Without an explicit `language`, each recipient who has an account gets the mail in
-    the language they signed up in. `attachments` are (filename, text content, mimetype)
+    the language they signed up in; the others get it in the site language. `context` may
+    be a callable of the language (see `render_mail`), so that links in the mail point to
+    the pages in the reader's language. `attachments` are (filename, text content, mimetype)
     triples, e.g. an .ics file. Returns the last queued task result.
     """
     recipients = [address for address in recipients if address]

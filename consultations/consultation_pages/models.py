@@ -16,8 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin
-from wagtail.contrib.routable_page.models import path as route
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.documents.blocks import DocumentChooserBlock
@@ -31,7 +30,7 @@ from consultations.lazy import FormClassPath
 
 
 class Stage(models.TextChoices):
-    """Where a consultation stands (DESIGN.md §1), in the order residents meet them."""
+    """Where a consultation stands (docs/architecture.md, "Stages"), in the order residents meet them."""
 
     DRAFT = "draft", _("Draft")
     NOTICE = "notice", _("Advance notice")
@@ -162,7 +161,7 @@ class ConsultationRules(BaseSiteSetting):
 
 
 class ConsultationChildPage(Page):
-    """Base for the pages attached to a consultation ("attached forms", DESIGN.md §4).
+    """Base for the pages attached to a consultation ("attached forms", docs/architecture.md).
 
     Each child renders a summary card on its consultation page (`card_template`, with
     the child as `child`) and may tell the consultation which stage it has reached.
@@ -460,18 +459,16 @@ class ConsultationPage(RoutablePageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         children = list(self.attached_pages())
         context["attached_pages"] = children
-        stage = self.derive_stage(children=children)
-        if self.live and stage != self.stage and not getattr(request, "is_preview", False):
-            # The hourly refresh has not run since a date passed: heal the cache now
-            # (from the stored page, never from a preview of unpublished changes).
-            type(self).objects.get(pk=self.pk).refresh_stage()
-        context["stage"] = stage
+        # Render the stage derived now; the stored copy (for listings) may lag behind a
+        # date that has just passed. It is healed on save and by the hourly command
+        # `consultations_refresh_stages`, never by a page view (no writes on GET).
+        context["stage"] = self.derive_stage(children=children)
         context["stage_order"] = [s for s in STAGE_ORDER if s != Stage.DRAFT]
         context["feeds"] = consultation_feed_links(self.community)
         context["print_url"] = (self.get_url(request) or "") + self.reverse_subpage("print")
         return context
 
-    @route("print/", name="print")
+    @path("print/", name="print")
     def print_view(self, request):
         """A4 notice for the village notice board (村务公开栏), with a QR code to this page."""
         return self.render(request, template="consultations/consultation_pages/print.html")

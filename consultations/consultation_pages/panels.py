@@ -10,26 +10,11 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.admin.ui.components import Component
-from wagtail.models import GroupApprovalTask, GroupPagePermission, TaskState
+from wagtail.models import TaskState
+
+from consultations.permissions import approval_tasks_for, staff_page_scope
 
 DEADLINE_DAYS = 14
-
-
-def staff_scope(user):
-    """A Q on page paths covering the pages `user` has page permissions on; None if none."""
-    if user.is_superuser:
-        return Q()
-    paths = set(
-        GroupPagePermission.objects.filter(group__in=user.groups.all()).values_list(
-            "page__path", flat=True
-        )
-    )
-    if not paths:
-        return None
-    scope = Q()
-    for path in paths:
-        scope |= Q(path__startswith=path)
-    return scope
 
 
 class ConsultationsPanel(Component):
@@ -58,9 +43,7 @@ class ConsultationsPanel(Component):
         ]
 
         # Consultations in a workflow step this user may approve.
-        tasks = GroupApprovalTask.objects.filter(active=True)
-        if not self.user.is_superuser:
-            tasks = tasks.filter(groups__in=self.user.groups.all())
+        tasks = approval_tasks_for(self.user)
         waiting_ids = TaskState.objects.filter(
             status=TaskState.STATUS_IN_PROGRESS,
             task__in=tasks.values("pk"),
@@ -97,7 +80,7 @@ class ConsultationsPanel(Component):
 
 
 def consultations_panel_for(user):
-    scope = staff_scope(user)
+    scope = staff_page_scope(user)
     if scope is None:
         return None
     return ConsultationsPanel(user, scope)

@@ -1,8 +1,9 @@
 """Staff views in the Wagtail admin: registrants, export, check-in, speakers, totals.
 
-Each view checks that the user may edit the hearing page (Wagtail page permissions on
-the community); otherwise 403. Phones and speech summaries appear only here, so only
-staff with rights on that community see them.
+Each view checks that the user may manage the hearing's registrations (edit rights on
+the hearing page, see consultations.permissions); otherwise it is refused the admin's
+way. Phones and speech summaries appear only here, so only staff with rights on that
+community see them.
 """
 
 from functools import wraps
@@ -18,22 +19,16 @@ from consultations.exports import export_response
 from consultations.hearings import operations
 from consultations.hearings.forms import CheckInForm, RegistrantFilterForm, SpeakerFormSet
 from consultations.hearings.models import HearingPage, HearingSession, Registration
-from consultations.hearings.views import can_manage
-from home.views import permission_denied
+from consultations.permissions import can_manage_registrations, refuse_unless
 
 
-def managed_session_view(view):
-    """Load the session and refuse with a plain 403 unless the user may edit its page.
-
-    (Wagtail turns a raised PermissionDenied into a redirect to the dashboard; staff of
-    another community should see a clear refusal instead.)
-    """
+def session_view(view):
+    """Load the session; refuse (consultations.permissions) unless the user manages it."""
 
     @wraps(view)
     def wrapper(request, session_id, *args, **kwargs):
         session = get_object_or_404(HearingSession.objects.select_related("page"), pk=session_id)
-        if not can_manage(request.user, session.page):
-            return permission_denied(request)
+        refuse_unless(can_manage_registrations(request.user, session.page))
         return view(request, session, *args, **kwargs)
 
     return wrapper
@@ -45,7 +40,7 @@ def index(request):
     hearing_id = request.GET.get("hearing")
     if hearing_id and hearing_id.isdigit():
         hearings = hearings.filter(pk=int(hearing_id))
-    managed = [page for page in hearings if can_manage(request.user, page)]
+    managed = [page for page in hearings if can_manage_registrations(request.user, page)]
     sessions = (
         operations.with_counts(HearingSession.objects.filter(page__in=managed))
         .select_related("page")
@@ -104,7 +99,7 @@ def _export_rows(registrations):
         ]
 
 
-@managed_session_view
+@session_view
 def registrants(request, session):
     filters = RegistrantFilterForm(request.GET or None)
     queryset = filters.filter(
@@ -143,7 +138,7 @@ def registrants(request, session):
     )
 
 
-@managed_session_view
+@session_view
 def check_in(request, session):
     """A phone-sized page: type (or scan) a code, see at once whether it is good."""
     result = None
@@ -179,7 +174,7 @@ def check_in(request, session):
     )
 
 
-@managed_session_view
+@session_view
 def speakers(request, session):
     """The speakers' list: editors set the order and the time slot of each speaker."""
     speakers_qs = (
@@ -211,7 +206,7 @@ def speakers(request, session):
                 for form in formset
                 if form.cleaned_data
             }
-            operations.arrange_speakers(session, arrangement)
+            operations.arrange_speakers(session, arrangement, user=request.user)
             messages.success(request, _("The speakers' list has been saved."))
             return redirect("hearings_admin:speakers", session_id=session.pk)
         status = 400

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.forms.models import AbstractFormField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable
 from wagtail.search import index
@@ -58,7 +59,7 @@ class HearingFormField(AbstractFormField):
         verbose_name_plural = _("extra registration fields")
 
 
-class HearingPage(ConsultationChildPage):
+class HearingPage(RoutablePageMixin, ConsultationChildPage):
     """A public hearing (民主听证会) on the consultation above it.
 
     Editors describe the hearing and its agenda, add one or more sessions with a room,
@@ -119,9 +120,6 @@ class HearingPage(ConsultationChildPage):
         verbose_name = _("public hearing")
         verbose_name_plural = _("public hearings")
 
-    def ordered_sessions(self):
-        return self.sessions.order_by("starts_at", "pk")
-
     @cached_property
     def next_session(self):
         """The next session to come, with `seats_left` and `registration_open_now` (card)."""
@@ -158,6 +156,14 @@ class HearingPage(ConsultationChildPage):
         context = super().get_context(request, *args, **kwargs)
         context.update(hearing_page_context(self, request, kwargs.get("form")))
         return context
+
+    # --- routes: the page serves its own form, so view restrictions hold for it too ---
+
+    @path("register/", name="register")
+    def register(self, request):
+        from consultations.hearings.views import register
+
+        return register(request, self)
 
     def serve(self, request, *args, **kwargs):
         # Never cache a page that shows the visitor's own registrations.

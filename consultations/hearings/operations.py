@@ -1,4 +1,4 @@
-"""The atomic operations of public hearings, one function each (DESIGN.md §3, §5).
+"""The atomic operations of public hearings, one function each (docs/architecture.md).
 
 Views, the admin, management commands and the demo all call these. The capacity rule —
 a session never confirms more people than it has seats, nor a category more than its
@@ -9,42 +9,37 @@ lock is a no-op, but the settings open every transaction with BEGIN IMMEDIATE, s
 writers are serialised by the database itself.
 """
 
-import secrets
 from datetime import datetime, time, timedelta
 from urllib.parse import urlsplit
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import log
 
+from consultations.codes import new_code, normalise_code
+from consultations.errors import ConsultationError
 from consultations.hearings.ics import calendar_filename, session_calendar
 from consultations.hearings.models import HearingPage, HearingSession, Registration
 from home.mail import send_templated_mail
 
-# No 0/O, 1/I/L: codes are read aloud and typed by older residents at the door.
-CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+# Codes are read aloud and typed by older residents at the door (consultations.codes).
 CODE_LENGTH = 8
 
 Status = Registration.Status
 
 
-class HearingError(Exception):
+class HearingError(ConsultationError):
     """A rule of the hearing refused the operation; `message` is shown to the person."""
 
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+    code = "hearing_refused"
+    status = 409
 
 
 def new_registration_code():
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-
-
-def normalise_code(code):
-    """What a person typed or scanned, as a stored code: upper case, no spaces or dashes."""
-    return "".join(ch for ch in str(code or "").upper() if ch.isalnum())
+    return new_code(CODE_LENGTH)
 
 
 def _lock_session(session):
@@ -90,24 +85,28 @@ def _mail_registration(registration, template, request_url=""):
                 "text/calendar",
             )
         )
-    registration_url = ""
-    if request_url and registration.status != Status.CANCELLED:
-        origin = urlsplit(request_url)
-        registration_url = f"{origin.scheme}://{origin.netloc}" + reverse(
-            "hearings:registration", args=[registration.code]
-        )
-    send_templated_mail(
-        f"consultations/hearings/mail/{template}",
-        {
+
+    def context(language):
+        # Called once per mail language (home.mail), so the link is in the reader's.
+        registration_url = ""
+        if request_url and registration.status != Status.CANCELLED:
+            origin = urlsplit(request_url)
+            registration_url = f"{origin.scheme}://{origin.netloc}" + reverse(
+                "hearings:registration", args=[registration.code]
+            )
+        return {
             "registration": registration,
             "session": session,
             "page": session.page,
             "user": user,
             "url": request_url,
             "registration_url": registration_url,
-        },
+        }
+
+    send_templated_mail(
+        f"consultations/hearings/mail/{template}",
+        context,
         [user.email],
-        language=translation.get_language(),
         attachments=attachments,
     )
 
@@ -208,6 +207,16 @@ def cancel_registration(registration, by_user, *, url="", now=None):
         registration.status = Status.CANCELLED
         registration.cancelled_at = now
         registration.save(update_fields=["status", "cancelled_at"])
+        log(
+            instance=registration,
+            action="consultations.hearings.cancel",
+            user=by_user,
+            data={
+                "session": session.pk,
+                "code": registration.code,
+                "by_registrant": by_user is not None and by_user.pk == registration.user_id,
+            },
+        )
         _mail_registration(registration, "registration_cancelled", url)
         promoted = promote_from_waitlist(session, url=url, now=now) if held_seat else []
     return promoted
@@ -284,10 +293,16 @@ def check_in(session, code, by_user, now=None):
         registration.checked_in_at = now
         registration.checked_in_by = by_user
         registration.save(update_fields=["checked_in_at", "checked_in_by"])
+        log(
+            instance=registration,
+            action="consultations.hearings.check_in",
+            user=by_user,
+            data={"session": session.pk, "code": code},
+        )
     return registration
 
 
-def arrange_speakers(session, arrangement):
+def arrange_speakers(session, arrangement, user=None):
     """Save the speakers' order and time slots: {registration pk: (order, time, minutes)}."""
     with transaction.atomic():
         speakers = {
@@ -304,6 +319,12 @@ def arrange_speakers(session, arrangement):
             registration.speaking_at = at
             registration.speaking_minutes = minutes
             registration.save(update_fields=["speaker_order", "speaking_at", "speaking_minutes"])
+        log(
+            instance=session,
+            action="consultations.hearings.arrange_speakers",
+            user=user,
+            data={"speakers": sorted(pk for pk in arrangement if pk in speakers)},
+        )
 
 
 def send_reminder(registration, url=""):

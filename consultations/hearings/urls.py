@@ -1,4 +1,5 @@
-"""Resident URLs of hearings (the page itself is served by Wagtail)."""
+"""Resident URLs of hearings; the page and its registration form are served by Wagtail
+(HearingPage routes), so page view restrictions apply to them."""
 
 from django.urls import path
 
@@ -7,7 +8,6 @@ from . import views
 app_name = "hearings"
 
 urlpatterns = [
-    path("hearings/<int:page_id>/register/", views.register, name="register"),
     path(
         "hearings/registrations/<str:code>/",
         views.registration_detail,

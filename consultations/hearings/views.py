@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,17 +15,10 @@ from django.views.decorators.http import require_POST
 from consultations.hearings import operations
 from consultations.hearings.forms import RegistrationForm
 from consultations.hearings.ics import calendar_filename, session_calendar
-from consultations.hearings.models import HearingPage, Registration
+from consultations.hearings.models import Registration
+from consultations.permissions import can_manage_registrations
 
 Status = Registration.Status
-
-
-def can_manage(user, page):
-    """Staff rights on a hearing = edit permission on its page (inherited from the
-    community page where editors' groups get their Wagtail page permissions)."""
-    return bool(
-        user.is_authenticated and user.is_staff and page.permissions_for_user(user).can_edit()
-    )
 
 
 def session_state(session, now):
@@ -83,14 +75,14 @@ def hearing_page_context(page, request, form=None):
         "sessions": sessions,
         "registration_form": form,
         "registration_open": bool(open_ids),
-        "register_url": reverse("hearings:register", args=[page.pk]),
+        "register_url": (page.get_url(request) or "") + page.reverse_subpage("register"),
         "hearing_over": all_over,
         "show_attendance": all_over and page.attendance_published,
         "attendance": {
             "confirmed": sum(s.confirmed_count for s in sessions),
             "attended": sum(s.attended_count for s in sessions),
         },
-        "can_manage": can_manage(request.user, page),
+        "can_manage": can_manage_registrations(request.user, page),
     }
 
 
@@ -100,8 +92,8 @@ def _page_url(request, page):
 
 @require_POST
 @login_required
-def register(request, page_id):
-    page = get_object_or_404(HearingPage.objects.live(), pk=page_id)
+def register(request, page):
+    """POST to the page's `register/` route (HearingPage.register)."""
     sessions = operations.with_counts(page.sessions.all())
     open_sessions = sessions.filter(
         registration_deadline__gt=timezone.now(), starts_at__gt=timezone.now()
@@ -137,7 +129,7 @@ def _own_registration(request, code):
         Registration.objects.select_related("session__page", "user"), code=code.upper()
     )
     page = registration.session.page
-    if registration.user_id != request.user.pk and not can_manage(request.user, page):
+    if registration.user_id != request.user.pk and not can_manage_registrations(request.user, page):
         # Someone else's registration does not exist, as far as the visitor knows.
         raise Http404
     return registration

@@ -1,5 +1,6 @@
-"""Admin wiring for hearings: staff URLs, a menu item, a page-listing button, and
-promotion from the waitlist when an editor adds seats and publishes."""
+"""Admin wiring for hearings: staff URLs, a menu item, a page-listing button and the
+audit-log actions. (Promotion from the waitlist when seats are added follows every
+publication, however it happens: see signals.py.)"""
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -32,8 +33,9 @@ def register_hearings_menu_item():
 @hooks.register("register_page_listing_more_buttons")
 def hearing_registrants_button(page, user, next_url=None):
     from consultations.hearings.models import HearingPage
+    from consultations.permissions import can_manage_registrations
 
-    if page.specific_class is HearingPage and page.permissions_for_user(user).can_edit():
+    if page.specific_class is HearingPage and can_manage_registrations(user, page):
         yield Button(
             _("Registrants and check-in"),
             reverse("hearings_admin:index") + f"?hearing={page.pk}",
@@ -42,16 +44,20 @@ def hearing_registrants_button(page, user, next_url=None):
         )
 
 
-@hooks.register("after_publish_page")
-def promote_after_publish(request, page):
-    """More seats (or a raised quota) take people off the waitlist at once."""
-    from consultations.hearings.models import HearingPage
-    from consultations.hearings.operations import promote_from_waitlist
-
-    if page.specific_class is not HearingPage:
-        return
-    for session in page.specific.sessions.all():
-        promote_from_waitlist(session, url=request.build_absolute_uri(page.url or "/"))
+@hooks.register("register_log_actions")
+def register_hearing_log_actions(actions):
+    """Staff actions on registrations are kept in Wagtail's audit log."""
+    actions.register_action(
+        "consultations.hearings.check_in", _("Check in"), _("Registration checked in")
+    )
+    actions.register_action(
+        "consultations.hearings.cancel", _("Cancel registration"), _("Registration cancelled")
+    )
+    actions.register_action(
+        "consultations.hearings.arrange_speakers",
+        _("Arrange speakers"),
+        _("Speakers' list arranged"),
+    )
 
 
 @hooks.register("before_delete_page")

@@ -2,7 +2,6 @@
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -16,17 +15,22 @@ from wagtail.documents.widgets import AdminDocumentChooser
 from wagtail.images.widgets import AdminImageChooser
 
 from consultations.models import DecisionItem, OutcomePage, ProgressUpdate
+from consultations.permissions import (
+    AdminViewRequiresMixin,
+    can_record_progress,
+    can_see_reports,
+    refuse_unless,
+    report_pages,
+)
 
 from . import operations
 
 
-class OfficialsOnlyMixin:
+class OfficialsOnlyMixin(AdminViewRequiresMixin):
     """The deadline reports are for township/street and county officials (三(五))."""
 
-    def dispatch(self, request, *args, **kwargs):
-        if not operations.is_official(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    def user_is_allowed(self, user):
+        return can_see_reports(user)
 
 
 class OverdueConsultationsReport(OfficialsOnlyMixin, ReportView):
@@ -50,7 +54,7 @@ class OverdueConsultationsReport(OfficialsOnlyMixin, ReportView):
 
     def get_queryset(self):
         today = timezone.localdate()
-        editable = operations.pages_user_can_edit(self.request.user)
+        editable = report_pages(self.request.user)
         return operations.overdue_consultations(today).filter(pk__in=editable.values("pk"))
 
     def decorate_paginated_queryset(self, object_list):
@@ -83,7 +87,7 @@ class OverdueItemsReport(OfficialsOnlyMixin, ReportView):
     ]
 
     def get_queryset(self):
-        editable = operations.pages_user_can_edit(self.request.user)
+        editable = report_pages(self.request.user)
         return operations.overdue_items(timezone.localdate()).filter(page__in=editable.values("pk"))
 
     def decorate_paginated_queryset(self, object_list):
@@ -107,8 +111,7 @@ class ProgressUpdateForm(forms.ModelForm):
 
 def _editable_outcome(request, page_id):
     page = get_object_or_404(OutcomePage, pk=page_id)
-    if not page.permissions_for_user(request.user).can_edit():
-        raise PermissionDenied
+    refuse_unless(can_record_progress(request.user, page))
     return page
 
 

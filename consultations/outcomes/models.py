@@ -81,7 +81,9 @@ class LegalReviewTask(Task):
         verbose_name_plural = _("legal review tasks")
 
     def _is_reviewer(self, user):
-        return user.is_superuser or user.groups.filter(pk=self.reviewers_id).exists()
+        from consultations.permissions import is_legal_reviewer
+
+        return is_legal_reviewer(user, self)
 
     def user_can_access_editor(self, obj, user):
         return self._is_reviewer(user)
@@ -126,17 +128,13 @@ class OutcomePermissionTester(PagePermissionTester):
 
     Community reviewers can publish ordinary consultation pages; an outcome announcement
     is published by the township/street (三(五)), or goes live through its workflow.
+    The roles are defined in consultations.permissions (`can_publish_outcome` asks this).
     """
 
     def _is_official(self):
-        if self.user.is_superuser:
-            return True
-        from consultations.communities.models import CommunityIndexPage
+        from consultations.permissions import is_official_above
 
-        area = CommunityIndexPage.objects.ancestor_of(self.page).order_by("-depth").first()
-        if area is None:
-            return False
-        return "publish" in area.permissions_for_user(self.user).permissions
+        return is_official_above(self.user, self.page)
 
     def _is_final_legal_reviewer(self):
         """The legal reviewer's confirmation is the last step, and it publishes the page."""
@@ -249,15 +247,18 @@ class OutcomePage(RoutablePageMixin, ConsultationChildPage):
     # --- workflow and permissions -------------------------------------------------------
 
     def get_workflow(self):
-        """The outcome workflow of its community/township, whatever the ancestors use."""
+        """The outcome workflow of its community/township, whatever the ancestors use.
+
+        Read by key, never made here (this runs on GET): the community's setup makes it.
+        """
         if not getattr(settings, "WAGTAIL_WORKFLOW_ENABLED", True):
             return None
-        from consultations.outcomes.operations import ensure_outcome_workflow
+        from consultations.outcomes.operations import outcome_workflow
 
         consultation = self.consultation if self.path else None
         if consultation is None:
             return None
-        return ensure_outcome_workflow(consultation)
+        return outcome_workflow(consultation)
 
     @property
     def has_workflow(self):

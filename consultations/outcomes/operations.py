@@ -8,7 +8,6 @@ record and the feedback events, and send the daily mails.
 
 from collections import defaultdict
 from datetime import timedelta
-from importlib import import_module
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -16,15 +15,31 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import log
 
+from consultations.errors import ConsultationError
+from consultations.hearings import operations as hearings
+from consultations.polls import operations as polls
+from consultations.suggestions import operations as suggestions
+from consultations.suggestions.models import Suggestion
 from home.mail import send_templated_mail
 
 LEGAL_REVIEWERS_GROUP = "法律审核 legal reviewers"
 LEGAL_REVIEW_TASK_NAME = "法律审核 legal review"
 
-# The capabilities that know who took part in a consultation. Each exposes
-# `participant_user_ids(consultation)`; a capability that is not installed is skipped.
-PARTICIPANT_SOURCES = ("suggestions", "hearings", "polls")
+# The capabilities that know who took part in a consultation: each has one
+# `participant_user_ids(consultation)` returning a set of user ids.
+PARTICIPANT_SOURCES = (
+    suggestions.participant_user_ids,
+    hearings.participant_user_ids,
+    polls.participant_user_ids,
+)
+
+
+class OutcomeError(ConsultationError):
+    """A rule of the outcome refused the operation; `message` is shown to the person."""
+
+    code = "outcome_refused"
 
 
 # --- publishing workflow ---------------------------------------------------------------
@@ -53,73 +68,77 @@ def legal_review_task():
     return task
 
 
-def _approval_tasks(consultation):
+def _outcome_place(consultation_or_place):
+    """The community (or township/county) whose outcome workflow applies."""
+    from consultations.models import CommunityIndexPage, CommunityPage
+
+    if isinstance(consultation_or_place, (CommunityPage, CommunityIndexPage)):
+        return consultation_or_place
+    return consultation_or_place.community or consultation_or_place.area
+
+
+def _approval_tasks(place):
     """Community review then township approval, from the consultation workflows (issue 3)."""
     from consultations.communities import operations as workflows
+    from consultations.models import CommunityPage
 
-    community_review_task = workflows.community_review_task
-    township_approval_task = workflows.township_approval_task
-
-    tasks = []
-    if consultation.community is not None:
-        tasks.append(community_review_task(consultation.community))
-    elif consultation.area is not None and hasattr(workflows, "area_review_task"):
+    if isinstance(place, CommunityPage):
+        tasks = [workflows.community_review_task(place)]
+        area = workflows.CommunityIndexPage.objects.ancestor_of(place).order_by("-depth").first()
+    else:
         # A cross-community matter: the communities below the township review first.
-        tasks.append(workflows.area_review_task(consultation.area))
-    if consultation.area is not None:
-        tasks.append(township_approval_task(consultation.area))
+        tasks = [workflows.area_review_task(place)]
+        area = place
+    if area is not None:
+        tasks.append(workflows.township_approval_task(area))
     return tasks
 
 
-def outcome_workflow_name(consultation):
-    place = consultation.community or consultation.area
-    return f"{place.title} 协商成果发布 #{place.pk}"
+def outcome_workflow_name(consultation_or_place):
+    from consultations.communities.operations import outcome_workflow_name as name_of
+
+    return name_of(_outcome_place(consultation_or_place))
 
 
-def ensure_outcome_workflow(consultation):
-    """The outcome workflow for the consultation's community (or township), idempotent.
+def ensure_place_outcome_workflow(place):
+    """The outcome workflow a community or area owns (its `outcome_workflow` key), made or
+    renamed with the place's setup: community review → township approval → legal review.
+    Idempotent; returns it whether or not an administrator has deactivated it."""
+    from consultations.communities.operations import outcome_workflow_name as name_of
+    from consultations.communities.operations import owned_workflow
 
-    community review → township approval → legal review. The OutcomePage asks for it in
-    `get_workflow()` so that it applies whatever workflow the ancestors use.
-    """
-    from wagtail.models import Workflow, WorkflowTask
+    with transaction.atomic():
+        return owned_workflow(
+            place,
+            "outcome_workflow",
+            name_of(place),
+            [*_approval_tasks(place), legal_review_task()],
+        )
 
-    place = consultation.community or consultation.area
+
+def ensure_outcome_workflow(consultation_or_place):
+    """The active outcome workflow for a consultation's community (or township), made if
+    missing (idempotent; for setup code, never for a request). None if deactivated."""
+    place = _outcome_place(consultation_or_place)
     if place is None:
         return None
-    name = outcome_workflow_name(consultation)
-    workflow = Workflow.objects.filter(name=name).first()
-    if workflow is not None:
-        return workflow if workflow.active else None
-    with transaction.atomic():
-        workflow = Workflow.objects.create(name=name, active=True)
-        for order, task in enumerate([*_approval_tasks(consultation), legal_review_task()]):
-            WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=order)
-    return workflow
+    workflow = ensure_place_outcome_workflow(place)
+    return workflow if workflow.active else None
 
 
-def is_official(user):
-    """Township/street or county staff: publish rights on a county or township page."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    from wagtail.models import GroupPagePermission
+def outcome_workflow(consultation):
+    """The active outcome workflow of the consultation's place, read by key; no writes.
 
-    from consultations.models import CommunityIndexPage
+    None when the place has none (setup has not run: `consultations_install_workflows`)
+    or an administrator deactivated it.
+    """
+    from wagtail.models import Workflow
 
-    return GroupPagePermission.objects.filter(
-        group__user=user,
-        permission__codename="publish_page",
-        page__in=CommunityIndexPage.objects.all(),
-    ).exists()
-
-
-def pages_user_can_edit(user):
-    """Pages below which the user has change rights (for admin listings)."""
-    from wagtail.permission_policies.pages import PagePermissionPolicy
-
-    return PagePermissionPolicy().instances_user_has_permission_for(user, "change")
+    place = _outcome_place(consultation)
+    if place is None:
+        return None
+    key = type(place).objects.filter(pk=place.pk).values_list("outcome_workflow_id", flat=True)
+    return Workflow.objects.filter(pk__in=key, active=True).first()
 
 
 # --- deadlines -------------------------------------------------------------------------
@@ -172,17 +191,11 @@ def participant_user_ids(consultation):
     """Everyone who took part: suggested, registered for a hearing, voted.
 
     Only *that* someone took part is used, never what they said or voted (a secret
-    ballot stays secret: DESIGN.md §5).
+    ballot stays secret: docs/architecture.md, "Integrity rules").
     """
     user_ids = set()
-    for capability in PARTICIPANT_SOURCES:
-        try:
-            module = import_module(f"consultations.{capability}.operations")
-        except ImportError:
-            continue
-        function = getattr(module, "participant_user_ids", None)
-        if function is not None:
-            user_ids.update(uid for uid in function(consultation) if uid)
+    for participant_user_ids_of in PARTICIPANT_SOURCES:
+        user_ids.update(uid for uid in participant_user_ids_of(consultation) if uid)
     return user_ids
 
 
@@ -191,42 +204,26 @@ def participation_figures(consultation):
     figures = []
     if consultation is None:
         return figures
-    try:
-        from consultations.hearings.operations import attendance_totals
-    except ImportError:
-        attendance_totals = None
-    if attendance_totals is not None:
-        totals = attendance_totals(consultation) or {}
-        if isinstance(totals, dict):
-            for key, label in (
-                ("sessions", _("Hearing sessions")),
-                ("registered", _("Registered for the hearing")),
-                ("confirmed", _("Confirmed seats at the hearing")),
-                ("attended", _("Attended the hearing")),
-                ("speakers", _("Speakers at the hearing")),
-            ):
-                if totals.get(key):
-                    figures.append({"label": label, "value": totals[key]})
-    try:
-        from consultations.models import Suggestion
-    except ImportError:  # the suggestions capability is optional
-        Suggestion = None
-    if Suggestion is not None:
-        count = (
-            Suggestion.objects.filter(page__path__startswith=consultation.path)
-            .exclude(status=Suggestion.Status.REJECTED)
-            .count()
-        )
-        if count:
-            figures.append({"label": _("Suggestions received"), "value": count})
-    try:
-        from consultations.polls.operations import participant_user_ids as poll_voters
-
-        voters = len(set(poll_voters(consultation)))
-        if voters:
-            figures.append({"label": _("Residents who voted in the poll"), "value": voters})
-    except ImportError:
-        pass
+    totals = hearings.attendance_totals(consultation)
+    for key, label in (
+        ("sessions", _("Hearing sessions")),
+        ("registered", _("Registered for the hearing")),
+        ("confirmed", _("Confirmed seats at the hearing")),
+        ("attended", _("Attended the hearing")),
+        ("speakers", _("Speakers at the hearing")),
+    ):
+        if totals.get(key):
+            figures.append({"label": label, "value": totals[key]})
+    count = (
+        Suggestion.objects.filter(page__path__startswith=consultation.path)
+        .exclude(status=Suggestion.Status.REJECTED)
+        .count()
+    )
+    if count:
+        figures.append({"label": _("Suggestions received"), "value": count})
+    voters = len(polls.participant_user_ids(consultation))
+    if voters:
+        figures.append({"label": _("Residents who voted in the poll"), "value": voters})
     return figures
 
 
@@ -280,7 +277,7 @@ def record_progress(item, *, text, user=None, date=None, new_status="", image=No
 
     item = DecisionItem.objects.select_for_update().get(pk=item.pk)
     if new_status and new_status not in ImplementationStatus.values:
-        raise ValueError(f"Unknown implementation status {new_status!r}")
+        raise OutcomeError(_("Choose one of the implementation statuses."))
     if new_status == item.implementation:
         new_status = ""
     if new_status and item.status == DecisionStatus.NOT_ADOPTED:
@@ -306,6 +303,12 @@ def record_progress(item, *, text, user=None, date=None, new_status="", image=No
             new_status=new_status,
         )
         _refresh_consultation_stage(item.page)
+    log(
+        instance=item.page,
+        action="consultations.outcomes.progress",
+        user=update.created_by,
+        data={"item": item.pk, "update": update.pk, "new_status": new_status},
+    )
     return update
 
 
@@ -425,17 +428,14 @@ def send_feedback_digests(today=None, now=None):
 
 def responsible_editor_emails(consultation):
     """The community's editors; for a township-level consultation, the area's officials."""
-    from consultations.communities.operations import area_group_name, community_group_names
+    from consultations.communities.operations import responsible_group
 
-    if consultation.community is not None:
-        name = community_group_names(consultation.community)[0]
-    elif consultation.area is not None:
-        name = area_group_name(consultation.area)
-    else:
+    group = responsible_group(consultation.community or consultation.area)
+    if group is None:
         return []
     return sorted(
         get_user_model()
-        .objects.filter(groups__name=name, is_active=True)
+        .objects.filter(groups=group, is_active=True)
         .exclude(email="")
         .values_list("email", flat=True)
         .distinct()

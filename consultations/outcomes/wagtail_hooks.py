@@ -9,6 +9,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import HeaderButton
 
 from consultations.models import OutcomePage
+from consultations.permissions import can_record_progress, can_see_reports, report_pages
 
 from . import admin, operations
 
@@ -37,7 +38,7 @@ def register_outcome_admin_urls():
 
 class OfficialsMenuItem(MenuItem):
     def is_shown(self, request):
-        return operations.is_official(request.user)
+        return can_see_reports(request.user)
 
 
 @hooks.register("register_reports_menu_item")
@@ -72,7 +73,7 @@ class OverduePanel(Component):
     def get_context_data(self, parent_context):
         request = parent_context["request"]
         today = timezone.localdate()
-        editable = operations.pages_user_can_edit(request.user).values("pk")
+        editable = report_pages(request.user).values("pk")
         consultations = operations.overdue_consultations(today).filter(pk__in=editable)
         items = operations.overdue_items(today).filter(page__in=editable)
         return {
@@ -86,17 +87,21 @@ class OverduePanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_overdue_panel(request, panels):
-    if operations.is_official(request.user):
+    if can_see_reports(request.user):
         panels.append(OverduePanel())
+
+
+@hooks.register("register_log_actions")
+def register_outcome_log_actions(actions):
+    """Progress recorded on a decision is kept in the outcome page's history."""
+    actions.register_action(
+        "consultations.outcomes.progress", _("Record progress"), _("Progress recorded")
+    )
 
 
 @hooks.register("register_page_header_buttons")
 def implementation_record_button(page, user, view_name, next_url=None):
-    if (
-        page.specific_class is OutcomePage
-        and page.live
-        and page.permissions_for_user(user).can_edit()
-    ):
+    if page.specific_class is OutcomePage and page.live and can_record_progress(user, page):
         yield HeaderButton(
             _("Implementation record"),
             url=reverse("outcomes_admin:implementation", args=[page.pk]),

@@ -2,11 +2,12 @@
 
 Every view requires edit rights on the poll page, i.e. page permissions on the
 consultation's community (or an ancestor): staff of one village cannot see another's.
+The rules are in consultations.permissions; a refusal is the Wagtail admin's.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_POST
 from wagtail.documents import get_document_model
 
 from consultations.exports import export_response
+from consultations.permissions import can_manage_poll, can_publish_poll_results, refuse_unless
 from consultations.polls.models import CodeBatch, PollPage, VoterRegister, VotingCode
 
 from .forms import AssistedBallotForm, CodeBatchForm, PaperTallyForm
@@ -25,13 +27,12 @@ from .operations import (
     publish_results,
     record_paper_tally,
 )
-from .results import RESULT_HEADERS, can_manage_poll, poll_results, results_rows
+from .results import RESULT_HEADERS, poll_results, results_rows
 
 
 def get_poll(request, poll_id):
     poll = get_object_or_404(PollPage, pk=poll_id)
-    if not can_manage_poll(poll, request.user):
-        raise PermissionDenied
+    refuse_unless(can_manage_poll(request.user, poll))
     return poll
 
 
@@ -163,7 +164,7 @@ def export_results(request, poll_id, file_format):
     """Aggregated results only; individual ballots of a secret poll are never exported."""
     poll = get_poll(request, poll_id)
     if file_format not in ("csv", "xlsx"):
-        raise PermissionDenied
+        return HttpResponseBadRequest()
     results = poll_results(poll)
     return export_response(
         f"poll-{poll.pk}-results",
@@ -176,8 +177,7 @@ def export_results(request, poll_id, file_format):
 @require_POST
 def publish(request, poll_id):
     poll = get_poll(request, poll_id)
-    if not poll.permissions_for_user(request.user).can_publish():
-        raise PermissionDenied
+    refuse_unless(can_publish_poll_results(request.user, poll))
     publish_results(poll, request.user)
     messages.success(request, _("The results are now public."))
     return redirect("polls_admin:dashboard", poll.pk)

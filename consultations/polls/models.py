@@ -19,7 +19,6 @@ of the server, as with any ballot box.
 """
 
 import uuid
-from datetime import datetime, time
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -266,10 +265,6 @@ class PollPage(RoutablePageMixin, ConsultationChildPage):
         return results_download(request, self, "json")
 
 
-def day_start(day):
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
 class CodeBatch(models.Model):
     """A batch of one-time voting codes, printed for residents without an account or phone."""
 
@@ -329,7 +324,8 @@ class VotingCode(models.Model):
 class VoterRegister(models.Model):
     """That someone voted in a poll — never what. One row per voter per poll.
 
-    The unique constraints are the "one resident, one ballot" rule (DESIGN.md §5).
+    The unique constraints are the "one resident, one ballot" rule (docs/architecture.md,
+    "Integrity rules").
     """
 
     poll = models.ForeignKey(

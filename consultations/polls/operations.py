@@ -4,10 +4,8 @@ Views, admin views, the demo loader and tests all call these functions; none of 
 writes poll records another way.
 """
 
-import secrets
 from dataclasses import dataclass
 
-from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -16,6 +14,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
+from consultations.codes import new_code, normalise_code
+from consultations.errors import ConsultationError
+from consultations.permissions import is_verified_resident
 from consultations.polls.models import (
     Ballot,
     CodeBatch,
@@ -29,18 +30,15 @@ from consultations.polls.models import (
     VotingCode,
 )
 
-# Unambiguous characters only: codes are read off paper by older residents.
-CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+# Codes are read off paper by older residents: unambiguous characters (consultations.codes).
 CODE_LENGTH = 8
 MAX_BATCH_SIZE = 2000
 
 
-class PollError(Exception):
-    """A vote that cannot be cast; `message` is safe to show to the voter."""
+class PollError(ConsultationError):
+    """A vote (or a staff step) that cannot be done; `message` is safe to show to the voter."""
 
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+    code = "poll_refused"
 
 
 class AlreadyVoted(PollError):
@@ -66,14 +64,6 @@ class Decision:
 
 
 # --- who may vote ------------------------------------------------------------------------
-
-
-def is_verified(user):
-    return bool(
-        user
-        and user.is_authenticated
-        and EmailAddress.objects.filter(user=user, verified=True).exists()
-    )
 
 
 def scope_community_ids(poll):
@@ -110,7 +100,7 @@ def voting_decision(poll, user, now=None):
         return Decision(True, needs_code=True)
     if not (user and user.is_authenticated):
         return Decision(False, _("Log in to vote. Only verified residents may vote."))
-    if not is_verified(user):
+    if not is_verified_resident(user):
         return Decision(False, _("Confirm your email address to vote: we sent you a link."))
     if poll.eligibility == Eligibility.COMMUNITY:
         if user.community_id is None:
@@ -142,10 +132,6 @@ def eligible_count(poll):
     if poll.eligibility == Eligibility.COMMUNITY:
         users = users.filter(community__in=list(scope_community_ids(poll)))
     return users.distinct().count()
-
-
-def normalise_code(code):
-    return "".join(ch for ch in (code or "").upper() if ch.isalnum())
 
 
 def find_code(poll, code):
@@ -269,6 +255,14 @@ def cast_ballot(poll, voter, choices, *, code=None, assisted_by=None, now=None):
                 OptionTally.objects.filter(
                     poll=poll, option_id=option_id, community_id=community
                 ).update(votes=F("votes") + 1)
+        if assisted_by is not None:
+            # That staff helped someone vote, never what was chosen.
+            log(
+                instance=poll,
+                action="consultations.polls.assisted_vote",
+                user=assisted_by,
+                data={"register_entry": entry.pk},
+            )
     return entry
 
 
@@ -278,26 +272,25 @@ def cast_ballot(poll, voter, choices, *, code=None, assisted_by=None, now=None):
 def generate_code_batch(poll, size, *, label="", community=None, user=None):
     """A batch of `size` fresh one-time codes for `poll`."""
     if not 1 <= size <= MAX_BATCH_SIZE:
-        raise ValueError("batch size out of range")
+        raise PollError(_("A batch holds between 1 and %(max)s codes.") % {"max": MAX_BATCH_SIZE})
     with transaction.atomic():
         batch = CodeBatch.objects.create(
             poll=poll, label=label, community=community, created_by=user
         )
         codes = set()
         while len(codes) < size:
-            codes.add("".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH)))
+            codes.add(new_code(CODE_LENGTH))
         taken = set(VotingCode.objects.filter(code__in=codes).values_list("code", flat=True))
         codes -= taken
         VotingCode.objects.bulk_create(
             [VotingCode(poll=poll, batch=batch, code=code) for code in sorted(codes)]
         )
-        if user is not None:
-            log(
-                instance=poll,
-                action="consultations.poll_codes_generated",
-                user=user,
-                data={"batch": batch.pk, "size": len(codes)},
-            )
+        log(
+            instance=poll,
+            action="consultations.polls.generate_codes",
+            user=user,
+            data={"batch": batch.pk, "size": len(codes)},
+        )
     return batch
 
 
@@ -314,13 +307,12 @@ def record_paper_tally(poll, *, meeting_date, voters, counts, minutes=None, user
             minutes=minutes,
             entered_by=user,
         )
-        if user is not None:
-            log(
-                instance=poll,
-                action="consultations.poll_paper_tally",
-                user=user,
-                data={"tally": tally.pk, "meeting_date": meeting_date.isoformat()},
-            )
+        log(
+            instance=poll,
+            action="consultations.polls.paper_tally",
+            user=user,
+            data={"tally": tally.pk, "meeting_date": meeting_date.isoformat()},
+        )
     return tally
 
 
@@ -331,7 +323,7 @@ def publish_results(poll, user):
             results_published=True, results_published_at=timezone.now()
         )
         poll.results_published = True
-        log(instance=poll, action="consultations.poll_results_published", user=user)
+        log(instance=poll, action="consultations.polls.publish_results", user=user)
     return poll
 
 

@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import CommunityPage
+from consultations.permissions import can_manage_poll
 from consultations.polls.models import (
     OptionTally,
     PaperTally,
@@ -27,11 +28,6 @@ BREAKDOWN_MIN_VOTERS = 10
 SESSION_KEY = "polls_voted"
 
 
-def can_manage_poll(poll, user):
-    """Staff with edit rights on the poll page (their community's pages) manage it."""
-    return bool(user and user.is_authenticated and poll.permissions_for_user(user).can_edit())
-
-
 def voted_in_session(request, poll):
     return request is not None and poll.pk in request.session.get(SESSION_KEY, [])
 
@@ -45,7 +41,7 @@ def remember_vote(request, poll):
 
 def results_visible_to(poll, user, request=None, now=None):
     """Whether `user` may see the counts of `poll` now. The single rule for every surface."""
-    if can_manage_poll(poll, user):
+    if can_manage_poll(user, poll):
         return True
     now = now or timezone.now()
     mode = poll.results_visibility

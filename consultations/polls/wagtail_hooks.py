@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets import Button
 
+from consultations.permissions import can_manage_poll
 from consultations.polls.models import PollPage
 
 from . import admin
@@ -28,7 +29,7 @@ def register_poll_admin_urls():
 
 def _poll_button(page, user, priority):
     specific_class = page.specific_class
-    if specific_class is PollPage and page.permissions_for_user(user).can_edit():
+    if specific_class is PollPage and can_manage_poll(user, page):
         yield Button(
             _("Poll: votes, codes, paper tallies"),
             reverse("polls_admin:dashboard", args=[page.pk]),
@@ -50,15 +51,20 @@ def poll_listing_button(page, user, next_url=None):
 @hooks.register("register_log_actions")
 def register_poll_log_actions(actions):
     actions.register_action(
-        "consultations.poll_results_published",
+        "consultations.polls.publish_results",
         _("Publish poll results"),
         _("Poll results published"),
     )
     actions.register_action(
-        "consultations.poll_codes_generated",
+        "consultations.polls.generate_codes",
         _("Generate voting codes"),
         _("Voting codes generated"),
     )
     actions.register_action(
-        "consultations.poll_paper_tally", _("Enter paper tally"), _("Paper tally entered")
+        "consultations.polls.paper_tally", _("Enter paper tally"), _("Paper tally entered")
+    )
+    actions.register_action(
+        "consultations.polls.assisted_vote",
+        _("Record an assisted vote"),
+        _("Assisted vote recorded"),
     )

@@ -1,10 +1,8 @@
 """Staff views in the Wagtail admin: the moderation queue, one suggestion, exports.
 
 Staff see only suggestions of pages they may edit (their community's tree); a request
-about any other suggestion is refused with 403.
+about any other suggestion is refused the Wagtail admin's way (consultations.permissions).
 """
-
-from functools import wraps
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -17,70 +15,32 @@ from django.utils.translation import ngettext
 from wagtail.contrib.forms.views import SubmissionsListView
 from wagtail.models import Page
 
+from consultations.errors import ConsultationError
 from consultations.exports import export_response, safe_cell
+from consultations.permissions import (
+    can_moderate_suggestions,
+    refuse_unless,
+    suggestions_user_can_moderate,
+)
 from consultations.suggestions.models import Suggestion, SuggestionFormPage
 
 from . import operations
 from .forms import AnswerForm, BulkModerationForm
 
 
-class Forbidden(Exception):
-    """Raised inside the views; turned into a 403 page (the admin would turn Django's
-    PermissionDenied into a redirect, which hides the refusal from scripts and tests)."""
-
-
-def forbidden(request):
-    return TemplateResponse(
-        request,
-        "consultations/suggestions/admin/forbidden.html",
-        {
-            "header_title": _("Not allowed"),
-            "page_title": _("Not allowed"),
-            "header_icon": "warning",
-        },
-        status=403,
-    )
-
-
-def refuses_with_403(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except Forbidden:
-            return forbidden(request)
-
-    return wrapper
-
-
 def _selected_ids(values):
     ids = set()
     for value in values:
-        if not str(value).isdigit():
-            raise Forbidden
+        refuse_unless(str(value).isdigit())
         ids.add(int(value))
     return ids
 
 
-def _apply(action, suggestions, user, reason="", target=None):
-    done = 0
-    for suggestion in suggestions:
-        if action == "publish":
-            operations.publish_suggestion(suggestion, user)
-        elif action == "reject":
-            operations.reject_suggestion(suggestion, user, reason)
-        elif action == "merge":
-            operations.merge_suggestion(suggestion, target, user)
-        done += 1
-    return done
-
-
 def _moderate(request, ids):
     """Apply the posted bulk action to `ids`; every id must be the user's to moderate."""
-    allowed = operations.moderatable_suggestions(request.user)
+    allowed = suggestions_user_can_moderate(request.user)
     suggestions = list(allowed.filter(pk__in=ids).select_related("page", "user"))
-    if not ids or len(suggestions) != len(ids):
-        raise Forbidden
+    refuse_unless(ids and len(suggestions) == len(ids))
     form = BulkModerationForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -95,9 +55,16 @@ def _moderate(request, ids):
             messages.error(request, _("There is no suggestion with that number that you manage."))
             return False
     try:
-        done = _apply(action, suggestions, request.user, form.cleaned_data["reason"], target)
-    except ValueError as error:
-        messages.error(request, str(error))
+        # One transaction for the whole batch: refused as a whole, nothing changed.
+        done = operations.moderate_suggestions(
+            action,
+            suggestions,
+            request.user,
+            reason=form.cleaned_data["reason"],
+            target=target,
+        )
+    except ConsultationError as error:
+        messages.error(request, error.message)
         return False
     messages.success(
         request,
@@ -117,7 +84,6 @@ def _with_consultation_titles(pages):
     return pages
 
 
-@refuses_with_403
 def queue(request):
     """Pending (or any) suggestions of the user's communities, with filters and bulk actions."""
     if request.method == "POST":
@@ -129,7 +95,7 @@ def queue(request):
         return redirect(request.get_full_path())
 
     suggestions = (
-        operations.moderatable_suggestions(request.user)
+        suggestions_user_can_moderate(request.user)
         .select_related("page", "user", "merged_into")
         .order_by("-submit_time", "-pk")
     )
@@ -176,14 +142,12 @@ def queue(request):
     )
 
 
-@refuses_with_403
 def detail(request, pk):
     """One suggestion with its data, moderation buttons and the answering form."""
     suggestion = get_object_or_404(
         Suggestion.objects.select_related("page", "user", "merged_into", "answered_by"), pk=pk
     )
-    if not operations.can_moderate(request.user, suggestion.page):
-        raise Forbidden
+    refuse_unless(can_moderate_suggestions(request.user, suggestion.page))
     answer_form = AnswerForm(instance=suggestion)
     if request.method == "POST":
         if request.POST.get("action") == "answer":
@@ -196,8 +160,8 @@ def detail(request, pk):
                         answer_form.cleaned_data["answer_status"],
                         answer_form.cleaned_data["answer"],
                     )
-                except ValueError as error:
-                    messages.error(request, str(error))
+                except ConsultationError as error:
+                    messages.error(request, error.message)
                 else:
                     messages.success(request, _("The answer is saved and the author is told."))
                     return redirect("suggestions_admin:detail", pk=pk)
@@ -222,14 +186,12 @@ def detail(request, pk):
     )
 
 
-@refuses_with_403
 def export(request, page_id, file_format):
     """A page's suggestions with their answers, as CSV or XLSX (staff of the page only)."""
     if file_format not in ("csv", "xlsx"):
         return HttpResponseBadRequest()
     page = get_object_or_404(SuggestionFormPage, pk=page_id)
-    if not operations.can_moderate(request.user, page):
-        raise Forbidden
+    refuse_unless(can_moderate_suggestions(request.user, page))
     headers, rows = operations.export_rows(page)
     return export_response(f"suggestions-{page.slug}", headers, rows, file_format=file_format)
 

@@ -411,7 +411,3 @@ class Suggestion(AbstractFormSubmission):
         if self.show_name and self.user_id:
             return self.user.public_name
         return _("A resident")
-
-    @property
-    def is_answered(self):
-        return bool(self.answer_status)

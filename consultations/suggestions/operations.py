@@ -2,8 +2,10 @@
 
 Submitting, publishing, rejecting, merging and answering each run in one transaction,
 write their audit-log entry and queue their mail in it (home.mail), so a decision is never
-recorded without its log line and a mail failure never loses the record (DESIGN.md §5).
+recorded without its log line and a mail failure never loses the record (docs/architecture.md, "Integrity rules").
 """
+
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -13,9 +15,10 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
-from wagtail.log_actions import log
-from wagtail.permission_policies.pages import PagePermissionPolicy
+from wagtail.log_actions import LogContext, log
 
+from consultations.errors import ConsultationError
+from consultations.permissions import is_verified_resident, pages_user_can_moderate
 from consultations.suggestions.models import Suggestion, SuggestionFormPage
 from home.mail import send_templated_mail
 
@@ -27,49 +30,12 @@ RATE_LIMIT_ACTION = "submit_suggestion"
 MAIL_PREFIX = "consultations/suggestions/mail/"
 
 
-class SuggestionRefused(Exception):
-    """The resident may not submit now; `message` says why, `status` is the HTTP status."""
+class SuggestionRefused(ConsultationError):
+    """A rule refused a submission or a moderation step; `message` says why, `status` is
+    the HTTP status (403 by default: the resident may not submit now)."""
 
-    def __init__(self, message, status=403):
-        super().__init__(str(message))
-        self.message = message
-        self.status = status
-
-
-# --- who may do what ---------------------------------------------------------------------
-
-
-def is_verified_resident(user):
-    from allauth.account.models import EmailAddress
-
-    return user.is_authenticated and EmailAddress.objects.filter(user=user, verified=True).exists()
-
-
-def can_moderate(user, page):
-    """Staff rights on a suggestion form = edit rights on its page (its community's tree)."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return page.permissions_for_user(user).can_edit()
-
-
-def can_view_attachment(user, suggestion):
-    if not user.is_authenticated:
-        return False
-    return suggestion.user_id == user.pk or can_moderate(user, suggestion.page)
-
-
-def moderatable_pages(user):
-    """The suggestion forms whose suggestions `user` may moderate."""
-    pages = PagePermissionPolicy().instances_user_has_any_permission_for(user, ["change"])
-    return SuggestionFormPage.objects.filter(pk__in=pages.values("pk"))
-
-
-def moderatable_suggestions(user):
-    if not user.is_authenticated or not user.is_active:
-        return Suggestion.objects.none()
-    if user.is_superuser:
-        return Suggestion.objects.all()
-    return Suggestion.objects.filter(page__in=moderatable_pages(user))
+    code = "suggestion_refused"
+    status = 403
 
 
 def submission_refusal(page, user, today=None):
@@ -137,7 +103,7 @@ def find_resubmission(page, user, token):
     return Suggestion.objects.filter(page=page, token=token, user=user).first()
 
 
-def submit_suggestion(page, user, form, language=None):
+def submit_suggestion(page, user, form):
     """Store a suggestion from a valid form; returns (suggestion, created).
 
     A repeated post of the same rendered form (same token) returns the first suggestion:
@@ -181,13 +147,10 @@ def submit_suggestion(page, user, form, language=None):
                     _("The form expired. Please reload the page and retry."), status=409
                 )
             return other, False
-        log(suggestion, "consultations.suggestion.submit", user=user)
-        language = language or translation.get_language() or settings.LANGUAGE_CODE
+        log(suggestion, "consultations.suggestions.submit", user=user)
+        # In the resident's preferred language (home.mail), with links in that language.
         send_templated_mail(
-            MAIL_PREFIX + "received",
-            mail_context(suggestion, language),
-            [user.email],
-            language=language,
+            MAIL_PREFIX + "received", partial(mail_context, suggestion), [user.email]
         )
         if page.to_address:
             page.send_mail(form)
@@ -208,17 +171,14 @@ def mail_context(suggestion, language):
             "page": page,
             "consultation": page.consultation,
             "page_url": page.full_url or root,
-            "my_suggestions_url": root + reverse("my_suggestions"),
+            "my_suggestions_url": root + reverse("suggestions:mine"),
         }
 
 
 def _notify_author(suggestion, template):
     if suggestion.user_id and suggestion.user.email:
         send_templated_mail(
-            MAIL_PREFIX + template,
-            mail_context(suggestion, settings.LANGUAGE_CODE),
-            [suggestion.user.email],
-            language=settings.LANGUAGE_CODE,
+            MAIL_PREFIX + template, partial(mail_context, suggestion), [suggestion.user.email]
         )
 
 
@@ -241,7 +201,7 @@ def publish_suggestion(suggestion, user):
         suggestion.merged_into = None
         suggestion.moderated_at = timezone.now()
         suggestion.save()
-        log(suggestion, "consultations.suggestion.publish", user=user)
+        log(suggestion, "consultations.suggestions.publish", user=user)
         _notify_author(suggestion, "published")
     return suggestion
 
@@ -250,7 +210,7 @@ def reject_suggestion(suggestion, user, reason):
     """Keep a suggestion off the public pages; the author is told why."""
     reason = (reason or "").strip()
     if not reason:
-        raise ValueError("A rejection needs a reason.")
+        raise SuggestionRefused(_("Give the reason for the rejection."), status=400)
     with transaction.atomic():
         suggestion = _locked(suggestion)
         suggestion.status = Suggestion.Status.REJECTED
@@ -258,20 +218,30 @@ def reject_suggestion(suggestion, user, reason):
         suggestion.merged_into = None
         suggestion.moderated_at = timezone.now()
         suggestion.save()
-        log(suggestion, "consultations.suggestion.reject", user=user, data={"reason": reason})
+        log(suggestion, "consultations.suggestions.reject", user=user, data={"reason": reason})
         _notify_author(suggestion, "rejected")
     return suggestion
+
+
+def merge_refusal(suggestion, target):
+    """Why `suggestion` may not be merged into `target`, as a SuggestionRefused, or None."""
+    if target.pk == suggestion.pk:
+        return SuggestionRefused(_("A suggestion cannot be merged into itself."), status=400)
+    if target.page.get_parent().pk != suggestion.page.get_parent().pk:
+        return SuggestionRefused(
+            _("Only suggestions of the same consultation can be merged."), status=400
+        )
+    if target.status in (Suggestion.Status.MERGED, Suggestion.Status.REJECTED):
+        return SuggestionRefused(_("Merge into a published or pending suggestion."), status=400)
+    return None
 
 
 def merge_suggestion(suggestion, target, user):
     """Fold a suggestion into another of the same consultation; the target's answer
     answers both."""
-    if target.pk == suggestion.pk:
-        raise ValueError(_("A suggestion cannot be merged into itself."))
-    if target.page.get_parent().pk != suggestion.page.get_parent().pk:
-        raise ValueError(_("Only suggestions of the same consultation can be merged."))
-    if target.status in (Suggestion.Status.MERGED, Suggestion.Status.REJECTED):
-        raise ValueError(_("Merge into a published or pending suggestion."))
+    refusal = merge_refusal(suggestion, target)
+    if refusal:
+        raise refusal
     with transaction.atomic():
         suggestion = _locked(suggestion)
         suggestion.status = Suggestion.Status.MERGED
@@ -280,7 +250,7 @@ def merge_suggestion(suggestion, target, user):
         suggestion.save()
         log(
             suggestion,
-            "consultations.suggestion.merge",
+            "consultations.suggestions.merge",
             user=user,
             data={"merged_into": target.pk},
         )
@@ -292,13 +262,13 @@ def answer_suggestion(suggestion, user, answer_status, explanation):
     """Record the organisers' answer to a published suggestion (三(五): feedback)."""
     explanation = (explanation or "").strip()
     if answer_status not in Suggestion.Answer.values:
-        raise ValueError("Unknown answer status.")
+        raise SuggestionRefused(_("Choose one of the answers."), status=400)
     if answer_status == Suggestion.Answer.NOT_ADOPTED and not explanation:
-        raise ValueError(_("Explain why the suggestion is not adopted."))
+        raise SuggestionRefused(_("Explain why the suggestion is not adopted."), status=400)
     with transaction.atomic():
         suggestion = _locked(suggestion)
         if suggestion.status != Suggestion.Status.PUBLISHED:
-            raise ValueError(_("Only published suggestions can be answered."))
+            raise SuggestionRefused(_("Only published suggestions can be answered."), status=400)
         suggestion.answer_status = answer_status
         suggestion.answer = explanation
         suggestion.answered_by = user
@@ -306,12 +276,78 @@ def answer_suggestion(suggestion, user, answer_status, explanation):
         suggestion.save()
         log(
             suggestion,
-            "consultations.suggestion.answer",
+            "consultations.suggestions.answer",
             user=user,
             data={"answer_status": answer_status},
         )
         _notify_author(suggestion, "answered")
     return suggestion
+
+
+MODERATION_ACTIONS = ("publish", "reject", "merge")
+
+
+def moderate_suggestions(action, suggestions, user, *, reason="", target=None):
+    """Publish, reject or merge a batch of suggestions in one transaction: all or none.
+
+    Every rule is checked for the whole batch before anything is written, so a refused
+    batch changes nothing and mails nobody. Returns the number of suggestions moderated.
+    """
+    suggestions = list(suggestions)
+    if action not in MODERATION_ACTIONS:
+        raise SuggestionRefused(_("Choose what to do with the suggestions."), status=400)
+    if action == "reject" and not (reason or "").strip():
+        raise SuggestionRefused(_("Give the reason for the rejection."), status=400)
+    if action == "merge":
+        if target is None:
+            raise SuggestionRefused(_("Say which suggestion to merge into."), status=400)
+        if any(suggestion.pk == target.pk for suggestion in suggestions):
+            raise SuggestionRefused(
+                _(
+                    "Suggestion no. %(number)s is the one to merge into: leave it out of the "
+                    "selection. Nothing was changed."
+                )
+                % {"number": target.pk},
+                status=400,
+            )
+        for suggestion in suggestions:
+            refusal = merge_refusal(suggestion, target)
+            if refusal:
+                raise refusal
+    with transaction.atomic():
+        for suggestion in suggestions:
+            if action == "publish":
+                publish_suggestion(suggestion, user)
+            elif action == "reject":
+                reject_suggestion(suggestion, user, reason)
+            else:
+                merge_suggestion(suggestion, target, user)
+    return len(suggestions)
+
+
+def record_deletion(suggestion, user=None):
+    """Log a deleted suggestion and remove its attachment once the deletion is committed.
+
+    Called for every deletion, however it happens (signals.py): Wagtail's own form
+    submissions view, a suggestion form deleted with its suggestions, `delete_suggestion`.
+    Without `user` the entry names the user of the admin request (Wagtail's log context).
+    """
+    log(
+        suggestion,
+        "consultations.suggestions.delete",
+        user=user,
+        data={"page": suggestion.page_id, "status": suggestion.status},
+    )
+    if suggestion.attachment:
+        storage, name = suggestion.attachment.storage, suggestion.attachment.name
+        # Only once the rows are gone: a rolled-back deletion keeps its file.
+        transaction.on_commit(partial(storage.delete, name))
+
+
+def delete_suggestion(suggestion, user):
+    """Delete a suggestion (with its attachment), audit-logged with who did it."""
+    with transaction.atomic(), LogContext(user=user):
+        suggestion.delete()
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -332,10 +368,6 @@ def answer_counts(page):
     counts[AWAITING] = by_status.get("", 0)
     counts["total"] = sum(by_status.values())
     return counts
-
-
-def pending_count(page):
-    return Suggestion.objects.filter(page=page, status=Suggestion.Status.PENDING).count()
 
 
 def suggestion_board(page, request, prefix="", per_page=10):
@@ -466,7 +498,7 @@ def _format_value(value):
 def pages_with_counts(user):
     """Suggestion forms `user` may moderate, with their pending numbers (admin filter)."""
     return (
-        moderatable_pages(user)
+        pages_user_can_moderate(user)
         .annotate(
             pending=Count("suggestions", filter=Q(suggestions__status=Suggestion.Status.PENDING))
         )

@@ -4,11 +4,13 @@ from django.urls import path
 
 from . import views
 
+app_name = "suggestions"
+
 urlpatterns = [
-    path("my/suggestions/", views.my_suggestions, name="my_suggestions"),
+    path("my/suggestions/", views.my_suggestions, name="mine"),
     path(
         "suggestions/<int:pk>/attachment/",
         views.suggestion_attachment,
-        name="suggestion_attachment",
+        name="attachment",
     ),
 ]

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
+from consultations.permissions import can_read_attachment
 from consultations.suggestions.models import Suggestion
 
 from . import operations
@@ -98,7 +99,7 @@ def my_suggestions(request):
 def suggestion_attachment(request, pk):
     """The attachment, for its author and for staff who may moderate the page only."""
     suggestion = get_object_or_404(Suggestion.objects.select_related("page"), pk=pk)
-    if not operations.can_view_attachment(request.user, suggestion):
+    if not can_read_attachment(request.user, suggestion):
         raise PermissionDenied
     if not suggestion.attachment:
         raise Http404

@@ -7,6 +7,11 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets.button import Button
 
+from consultations.permissions import (
+    can_moderate_suggestions,
+    can_see_suggestion_queue,
+    suggestions_user_can_moderate,
+)
 from consultations.suggestions.models import Suggestion, SuggestionFormPage
 
 from . import admin, operations
@@ -34,8 +39,7 @@ def register_suggestion_admin_urls():
 
 class SuggestionsMenuItem(MenuItem):
     def is_shown(self, request):
-        user = request.user
-        return user.is_superuser or operations.moderatable_pages(user).exists()
+        return can_see_suggestion_queue(request.user)
 
 
 @hooks.register("register_admin_menu_item")
@@ -51,7 +55,7 @@ def register_suggestions_menu_item():
 
 @hooks.register("register_page_listing_more_buttons")
 def suggestion_page_buttons(page, user, next_url=None):
-    if page.specific_class is SuggestionFormPage and page.permissions_for_user(user).can_edit():
+    if page.specific_class is SuggestionFormPage and can_moderate_suggestions(user, page):
         yield Button(
             _("Suggestions"),
             reverse("suggestions_admin:queue") + f"?status=&page_id={page.pk}",
@@ -64,19 +68,22 @@ def suggestion_page_buttons(page, user, next_url=None):
 def register_suggestion_log_actions(actions):
     """Every moderation decision is kept in Wagtail's audit log."""
     actions.register_action(
-        "consultations.suggestion.submit", _("Submit suggestion"), _("Suggestion submitted")
+        "consultations.suggestions.submit", _("Submit suggestion"), _("Suggestion submitted")
     )
     actions.register_action(
-        "consultations.suggestion.publish", _("Publish suggestion"), _("Suggestion published")
+        "consultations.suggestions.publish", _("Publish suggestion"), _("Suggestion published")
     )
     actions.register_action(
-        "consultations.suggestion.reject", _("Reject suggestion"), _("Suggestion rejected")
+        "consultations.suggestions.reject", _("Reject suggestion"), _("Suggestion rejected")
     )
     actions.register_action(
-        "consultations.suggestion.merge", _("Merge suggestion"), _("Suggestion merged")
+        "consultations.suggestions.merge", _("Merge suggestion"), _("Suggestion merged")
     )
     actions.register_action(
-        "consultations.suggestion.answer", _("Answer suggestion"), _("Suggestion answered")
+        "consultations.suggestions.answer", _("Answer suggestion"), _("Suggestion answered")
+    )
+    actions.register_action(
+        "consultations.suggestions.delete", _("Delete suggestion"), _("Suggestion deleted")
     )
 
 
@@ -91,7 +98,7 @@ class SuggestionsHomePanel(Component):
         self.request = request
 
     def get_context_data(self, parent_context):
-        suggestions = operations.moderatable_suggestions(self.request.user)
+        suggestions = suggestions_user_can_moderate(self.request.user)
         return {
             "pending": suggestions.filter(status=Suggestion.Status.PENDING).count(),
             "awaiting": suggestions.filter(
@@ -104,6 +111,5 @@ class SuggestionsHomePanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_suggestions_home_panel(request, panels):
-    user = request.user
-    if user.is_superuser or operations.moderatable_pages(user).exists():
+    if can_see_suggestion_queue(request.user):
         panels.append(SuggestionsHomePanel(request))

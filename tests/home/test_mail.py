@@ -36,6 +36,24 @@ def test_each_recipient_gets_the_mail_in_their_own_language(tree):
     assert "路灯" in chinese.subject
 
 
+def test_a_callable_context_is_built_in_each_recipients_language(tree):
+    from django.utils import translation
+
+    english = make_user("english@example.com", community=tree.a)
+    english.preferred_language = "en"
+    english.save()
+    make_user("chinese@example.com", community=tree.a)
+    built = []
+
+    def context(language):
+        built.append((language, translation.get_language()))
+        return {"suggestion": Suggestion()}
+
+    send_templated_mail(TEMPLATE, context, ["english@example.com", "chinese@example.com"])
+    assert sorted(built) == [("en", "en"), ("zh-hans", "zh-hans")]
+    assert len(mail.outbox) == 2
+
+
 def test_an_explicit_language_wins(tree):
     make_user("someone@example.com", community=tree.a)
     send_templated_mail(TEMPLATE, {"suggestion": Suggestion()}, ["someone@example.com"], "en")

@@ -507,10 +507,13 @@ def test_search_results_are_paginated(client, tree):
     assert "?q=%E9%81%93%E8%B7%AF&amp;page=2" in response.content.decode()
 
 
-def test_viewing_a_page_heals_a_stale_stored_stage(client, consultation):
+def test_viewing_a_page_shows_the_derived_stage_without_writing(client, consultation):
     ConsultationPage.objects.filter(pk=consultation.pk).update(stage=Stage.NOTICE)
     response = client.get(en(consultation))
     assert response.context["stage"] == Stage.OPEN
+    # A GET never writes: the stale stored copy is left for the hourly command to heal.
+    assert ConsultationPage.objects.get(pk=consultation.pk).stage == Stage.NOTICE
+    call_command("consultations_refresh_stages", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert ConsultationPage.objects.get(pk=consultation.pk).stage == Stage.OPEN
 
 

@@ -20,6 +20,7 @@ from consultations.outcomes.models import (
     OutcomeEvent,
 )
 from tests.conftest import PASSWORD, en, make_consultation, make_user
+from tests.consultations.conftest import assert_admin_refused
 
 from .factories import en_reverse, make_outcome, page_url
 
@@ -145,7 +146,7 @@ def test_staff_record_progress_in_the_admin(client, consultation, editor_a, edit
     item = outcome.decision_items.get()
     url = reverse("outcomes_admin:implementation", args=[outcome.pk])
     client.login(email=editor_b.email, password=PASSWORD)
-    assert client.get(url).status_code in (302, 403)
+    assert_admin_refused(client.get(url))
     client.login(email=editor_a.email, password=PASSWORD)
     assert client.get(url).status_code == 200
     prefix = f"item-{item.pk}"
@@ -163,12 +164,41 @@ def test_staff_record_progress_in_the_admin(client, consultation, editor_a, edit
     assert item.implementation == ImplementationStatus.IN_PROGRESS
     assert item.updates.get().text == "路基已完成"
     assert OutcomeEvent.objects.filter(item=item, kind=OutcomeEvent.Kind.PROGRESS).exists()
+    from wagtail.models import PageLogEntry
+
+    entry = PageLogEntry.objects.get(page=outcome, action="consultations.outcomes.progress")
+    assert entry.user == editor_a
+    assert entry.data["item"] == item.pk and entry.data["new_status"] == "in_progress"
+
+
+def test_an_unknown_status_is_refused_with_the_shared_error(consultation):
+    from consultations.errors import ConsultationError
+
+    item = make_outcome(consultation).decision_items.get()
+    with pytest.raises(operations.OutcomeError) as refused:
+        operations.record_progress(item, text="x", new_status="teleported")
+    assert isinstance(refused.value, ConsultationError)
+
+
+def test_participants_are_gathered_from_every_capability_in_one_place(
+    tree, consultation, monkeypatch
+):
+    from consultations.hearings import operations as hearings
+    from consultations.polls import operations as polls
+    from consultations.suggestions import operations as suggestions
+
+    sources = [suggestions.participant_user_ids, hearings.participant_user_ids]
+    sources.append(polls.participant_user_ids)
+    assert list(operations.PARTICIPANT_SOURCES) == sources
+    fake = [lambda c: {1, 2}, lambda c: {2, 3}, lambda c: {None, 4}]
+    monkeypatch.setattr(operations, "PARTICIPANT_SOURCES", fake)
+    assert operations.participant_user_ids(consultation) == {1, 2, 3, 4}
 
 
 def test_overdue_report_and_dashboard_are_for_officials(client, tree, official, editor_a):
     make_consultation(tree.a, slug="late", outcome_due=timezone.localdate() - timedelta(days=2))
     client.login(email=editor_a.email, password=PASSWORD)
-    assert client.get(reverse("outcomes_admin:overdue")).status_code in (302, 403)
+    assert_admin_refused(client.get(reverse("outcomes_admin:overdue")))
     client.login(email=official.email, password=PASSWORD)
     response = client.get(en_reverse("outcomes_admin:overdue"))
     assert response.status_code == 200
@@ -406,7 +436,12 @@ def test_how_it_was_held_counts_poll_turnout(client, consultation, resident):
 
     cast_ballot(make_poll(consultation), resident, [NO, PARK])
     outcome = make_outcome(consultation)
-    figures = {str(f["label"]): f["value"] for f in operations.participation_figures(consultation)}
+    from django.utils import translation
+
+    with translation.override("en"):  # the labels are translated when shown
+        figures = {
+            str(f["label"]): f["value"] for f in operations.participation_figures(consultation)
+        }
     assert figures["Residents who voted in the poll"] == 1
     html = client.get(en(page_url(outcome))).content.decode()
     assert "Residents who voted in the poll" in html

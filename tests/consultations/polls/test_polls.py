@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.models import PageLogEntry
 
 from consultations.polls.models import (
@@ -26,6 +26,7 @@ from consultations.polls.operations import (
 )
 from consultations.polls.results import poll_results
 from tests.conftest import make_consultation, make_user
+from tests.consultations.conftest import assert_admin_refused
 from tests.consultations.polls.factories import (
     BENCHES,
     LIGHTS,
@@ -67,20 +68,25 @@ def login(client, user):
 def test_residents_of_the_covered_community_may_vote_others_are_told_why_not(
     poll, resident, other_resident
 ):
+    from django.contrib.auth.models import AnonymousUser
+
     assert voting_decision(poll, resident).allowed
     decision = voting_decision(poll, other_resident)
     assert not decision.allowed
-    assert "elsewhere" in str(decision.reason)
-    from django.contrib.auth.models import AnonymousUser
-
-    assert "Log in" in str(voting_decision(poll, AnonymousUser()).reason)
+    anonymous = voting_decision(poll, AnonymousUser())
+    assert not anonymous.allowed
+    # The reasons are translated when shown: read them in English, set explicitly.
+    with translation.override("en"):
+        assert "your profile says you live elsewhere" in str(decision.reason)
+        assert str(anonymous.reason).startswith("Log in to vote.")
 
 
 def test_unverified_resident_cannot_vote(poll, tree):
     unverified = make_user("new@example.com", community=tree.a, verified=False)
     decision = voting_decision(poll, unverified)
     assert not decision.allowed
-    assert "email" in str(decision.reason)
+    with translation.override("en"):
+        assert str(decision.reason).startswith("Confirm your email address to vote")
     with pytest.raises(NotEligible):
         cast_ballot(poll, unverified, [YES, PARK])
 
@@ -257,9 +263,29 @@ def test_staff_generate_and_print_codes(client, code_poll, editor_a):
     for code in batch.codes.all():
         assert code.code.encode() in sheet.content
     assert b"<svg" in sheet.content
+    entry = PageLogEntry.objects.get(
+        page=code_poll, action="consultations.polls.generate_codes", data__batch=batch.pk
+    )
+    assert entry.user == editor_a and entry.data["size"] == 12
     dashboard = client.get(reverse("polls_admin:dashboard", args=[code_poll.pk]))
     assert b"Group 3" in dashboard.content
     assert client.post(url, {"size": 0}).status_code == 400
+
+
+def test_codes_use_the_shared_unambiguous_alphabet(code_poll):
+    from consultations.codes import CODE_ALPHABET
+
+    assert not set("0O1IL") & set(CODE_ALPHABET)
+    for code in VotingCode.objects.filter(poll=code_poll).values_list("code", flat=True):
+        assert set(code) <= set(CODE_ALPHABET)
+
+
+def test_a_code_issued_with_the_old_alphabet_is_still_found(code_poll):
+    from consultations.polls.operations import find_code
+
+    batch = code_poll.code_batches.get()
+    old = VotingCode.objects.create(poll=code_poll, batch=batch, code="LLAB2345")
+    assert find_code(code_poll, " llab-2345 ").pk == old.pk
 
 
 # --- paper tallies and assisted votes --------------------------------------------------------
@@ -290,7 +316,7 @@ def test_staff_enter_paper_tally_and_results_show_online_paper_and_combined(
     yes = results["questions"][0]["options"][0]
     assert (yes["online"], yes["paper"], yes["combined"]) == (1, 20, 21)
     assert results["voters_total"] == 31
-    assert PageLogEntry.objects.filter(action="consultations.poll_paper_tally").exists()
+    assert PageLogEntry.objects.filter(action="consultations.polls.paper_tally").exists()
 
     # Counts that exceed the ballots cast are refused.
     data["voters"] = 5
@@ -306,6 +332,9 @@ def test_assisted_vote_uses_the_register(client, poll, editor_a, resident):
     assert response.status_code == 302
     entry = VoterRegister.objects.get()
     assert entry.assisted and entry.assisted_by == editor_a and entry.user == resident
+    logged = PageLogEntry.objects.get(page=poll, action="consultations.polls.assisted_vote")
+    assert logged.user == editor_a
+    assert logged.data == {"register_entry": entry.pk}  # who helped, never what was chosen
     # The resident cannot vote again online, nor be assisted twice.
     assert voting_decision(poll, resident).already_voted
     response = client.post(url, data)
@@ -317,9 +346,9 @@ def test_staff_of_another_community_cannot_manage_the_poll(client, poll, editor_
     login(client, editor_b)
     for name in ("dashboard", "new_code_batch", "new_paper_tally", "assisted_vote"):
         # The Wagtail admin turns PermissionDenied into a redirect with a message.
-        assert client.get(reverse(f"polls_admin:{name}", args=[poll.pk])).status_code in (302, 403)
+        assert_admin_refused(client.get(reverse(f"polls_admin:{name}", args=[poll.pk])))
     response = client.get(reverse("polls_admin:export", args=[poll.pk, "csv"]))
-    assert response.status_code in (302, 403)
+    assert_admin_refused(response)
     assert "attachment" not in response.get("Content-Disposition", "")
     client.force_login(resident)
     response = client.get(reverse("polls_admin:dashboard", args=[poll.pk]))
@@ -349,14 +378,14 @@ def test_publishing_results_is_audit_logged(client, consultation, reviewer_a):
     poll.refresh_from_db()
     assert poll.results_published
     assert PageLogEntry.objects.filter(
-        page=poll, action="consultations.poll_results_published", user=reviewer_a
+        page=poll, action="consultations.polls.publish_results", user=reviewer_a
     ).exists()
 
 
 def test_editor_without_publish_rights_cannot_publish_results(client, consultation, editor_a):
     poll = make_poll(consultation, results_visibility="after_publish")
     login(client, editor_a)
-    assert client.post(reverse("polls_admin:publish", args=[poll.pk])).status_code in (302, 403)
+    assert_admin_refused(client.post(reverse("polls_admin:publish", args=[poll.pk])))
     poll.refresh_from_db()
     assert not poll.results_published
 
@@ -426,10 +455,11 @@ def test_unsaved_poll_preview_renders(rf, consultation):
     request.user = AnonymousUser()
     request.session = SessionStore()
     request._messages = FallbackStorage(request)
-    response = draft.serve_preview(request, "")
-    response.render()
+    with translation.override("en"):
+        response = draft.serve_preview(request, "")
+        response.render()
     assert response.status_code == 200
-    assert b"preview" in response.content
+    assert b"This is a preview: voting opens once the poll is published." in response.content
 
 
 def _admin_form_data(client, poll, labels):

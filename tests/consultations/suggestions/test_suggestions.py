@@ -5,6 +5,7 @@ so that assertions do not depend on the compiled Chinese catalogue.
 """
 
 import io
+import os
 import threading
 import uuid
 from datetime import timedelta
@@ -19,9 +20,11 @@ from django.utils import timezone, translation
 from PIL import Image
 from wagtail.models import ModelLogEntry
 
+from consultations.errors import ConsultationError
 from consultations.models import Suggestion, SuggestionFormPage
 from consultations.suggestions import operations
 from tests.conftest import PASSWORD, add_page, en, make_consultation, make_user, requires_postgres
+from tests.consultations.conftest import assert_admin_refused
 
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
@@ -152,7 +155,7 @@ def test_resident_submits_a_suggestion_and_gets_a_confirmation(client, resident,
     assert set(suggestion.form_data) == {"title", "opinion", "topic_part"}
     assert f"no. {suggestion.pk}" in response.content.decode()
     assert [m.to for m in mail.outbox] == [[resident.email]]
-    assert ModelLogEntry.objects.filter(action="consultations.suggestion.submit").count() == 1
+    assert ModelLogEntry.objects.filter(action="consultations.suggestions.submit").count() == 1
 
 
 def test_same_form_posted_twice_is_one_suggestion(client, resident, form_page):
@@ -315,7 +318,7 @@ def test_photo_attachment_is_stored_privately(
     assert not suggestion.attachment.path.startswith(str(settings.MEDIA_ROOT))
     with pytest.raises(ValueError):
         suggestion.attachment.url  # noqa: B018 - no public URL exists
-    url = reverse("suggestion_attachment", args=[suggestion.pk])
+    url = reverse("suggestions:attachment", args=[suggestion.pk])
     owner = client.get(url)
     assert owner.status_code == 200
     assert owner["Content-Type"] == "image/png"
@@ -447,7 +450,7 @@ def test_editor_publishes_from_the_queue(client, resident, editor_a, form_page):
     suggestion.refresh_from_db()
     assert suggestion.status == Suggestion.Status.PUBLISHED
     assert mail.outbox[-1].to == [resident.email]
-    entry = ModelLogEntry.objects.get(action="consultations.suggestion.publish")
+    entry = ModelLogEntry.objects.get(action="consultations.suggestions.publish")
     assert entry.user == editor_a
     assert entry.object_id == str(suggestion.pk)
 
@@ -464,8 +467,8 @@ def test_editor_rejects_with_a_reason_the_author_sees(client, resident, editor_a
     suggestion.refresh_from_db()
     assert suggestion.status == Suggestion.Status.REJECTED
     assert "含有他人电话号码" in mail.outbox[-1].body
-    assert ModelLogEntry.objects.filter(action="consultations.suggestion.reject").exists()
-    html = login(client, resident).get(en_url("my_suggestions")).content.decode()
+    assert ModelLogEntry.objects.filter(action="consultations.suggestions.reject").exists()
+    html = login(client, resident).get(en_url("suggestions:mine")).content.decode()
     assert "含有他人电话号码" in html
 
 
@@ -477,7 +480,7 @@ def test_editor_merges_duplicates(client, resident, other_resident, editor_a, fo
     duplicate.refresh_from_db()
     assert duplicate.status == Suggestion.Status.MERGED
     assert duplicate.merged_into == target
-    assert ModelLogEntry.objects.filter(action="consultations.suggestion.merge").exists()
+    assert ModelLogEntry.objects.filter(action="consultations.suggestions.merge").exists()
 
 
 def test_queue_filters(client, resident, editor_a, form_page):
@@ -497,16 +500,16 @@ def test_editor_of_another_community_cannot_moderate(client, resident, editor_b,
     login(client, editor_b)
     assert "甲村的建议" not in client.get(QUEUE, {"status": "all"}).content.decode()
     response = client.post(QUEUE, {"selected": [suggestion.pk], "action": "publish"})
-    assert response.status_code == 403
-    assert client.get(reverse("suggestions_admin:detail", args=[suggestion.pk])).status_code == 403
+    assert_admin_refused(response)
+    assert_admin_refused(client.get(reverse("suggestions_admin:detail", args=[suggestion.pk])))
     response = client.post(
         reverse("suggestions_admin:detail", args=[suggestion.pk]),
         {"action": "answer", "answer_status": "adopted", "answer": "x"},
     )
-    assert response.status_code == 403
+    assert_admin_refused(response)
     suggestion.refresh_from_db()
     assert suggestion.status == Suggestion.Status.PENDING
-    assert not ModelLogEntry.objects.filter(action__startswith="consultations.suggestion").exists()
+    assert not ModelLogEntry.objects.filter(action__startswith="consultations.suggestions").exists()
 
 
 def test_township_official_may_moderate_communities_below(client, resident, official, form_page):
@@ -555,12 +558,12 @@ def test_full_flow_resident_sees_the_answer(client, resident, editor_a, form_pag
     suggestion.refresh_from_db()
     assert suggestion.answer_status == Suggestion.Answer.NOT_ADOPTED
     assert suggestion.answered_by == editor_a
-    assert ModelLogEntry.objects.filter(action="consultations.suggestion.answer").exists()
+    assert ModelLogEntry.objects.filter(action="consultations.suggestions.answer").exists()
     subjects = [m.subject for m in mail.outbox]
     assert len(subjects) == 3  # received, published, answered
     assert "经费不足" in mail.outbox[-1].body
     login(client, resident)
-    for page_url in (en_url(consultation), en_url(form_page), en_url("my_suggestions")):
+    for page_url in (en_url(consultation), en_url(form_page), en_url("suggestions:mine")):
         html = client.get(page_url).content.decode()
         assert "增设路灯" in html
         assert "经费不足，明年再议。" in html
@@ -569,15 +572,113 @@ def test_full_flow_resident_sees_the_answer(client, resident, editor_a, form_pag
 
 def test_pending_suggestion_cannot_be_answered(resident, editor_a, form_page):
     suggestion = make_suggestion(form_page, resident)
-    with pytest.raises(ValueError):
+    with pytest.raises(operations.SuggestionRefused) as refused:
         operations.answer_suggestion(suggestion, editor_a, "adopted", "")
+    assert isinstance(refused.value, ConsultationError)
+    with translation.override("en"):  # the message is lazy: shown in the reader's language
+        assert "Only published suggestions" in str(refused.value.message)
+
+
+def test_every_capability_refuses_with_the_one_error_base():
+    from consultations.hearings.operations import HearingError
+    from consultations.outcomes.operations import OutcomeError
+    from consultations.polls.operations import AlreadyVoted, PollError
+
+    for error in (
+        operations.SuggestionRefused,
+        HearingError,
+        PollError,
+        AlreadyVoted,
+        OutcomeError,
+    ):
+        assert issubclass(error, ConsultationError)
+    refused = HearingError(translation.gettext_lazy("Registration for this session is closed."))
+    with translation.override("en"):
+        assert str(refused.message) == "Registration for this session is closed."
+    assert refused.code == "hearing_refused"
+
+
+# --- atomic batches and deletion ---------------------------------------------------------------
+
+
+def test_a_merge_batch_holding_its_own_target_is_refused_as_a_whole(
+    client, resident, other_resident, editor_a, form_page
+):
+    first = make_suggestion(form_page, resident)
+    target = make_suggestion(form_page, other_resident, Suggestion.Status.PUBLISHED)
+    last = make_suggestion(form_page, other_resident)
+    mail.outbox.clear()
+    login(client, editor_a)
+    response = client.post(
+        QUEUE,
+        {"selected": [first.pk, target.pk, last.pk], "action": "merge", "merge_into": target.pk},
+        follow=True,
+    )
+    assert "is the one to merge into" in response.content.decode()
+    for suggestion in (first, target, last):
+        suggestion.refresh_from_db()
+    assert first.status == last.status == Suggestion.Status.PENDING
+    assert target.status == Suggestion.Status.PUBLISHED
+    assert first.merged_into is None
+    assert not ModelLogEntry.objects.filter(action="consultations.suggestions.merge").exists()
+    assert mail.outbox == []
+
+
+def test_a_batch_is_one_transaction(resident, other_resident, editor_a, form_page, monkeypatch):
+    first = make_suggestion(form_page, resident)
+    second = make_suggestion(form_page, other_resident)
+    calls = []
+    publish = operations.publish_suggestion
+
+    def publish_then_fail(suggestion, user):
+        calls.append(suggestion.pk)
+        if len(calls) == 2:
+            raise operations.SuggestionRefused("stop")
+        return publish(suggestion, user)
+
+    monkeypatch.setattr(operations, "publish_suggestion", publish_then_fail)
+    with pytest.raises(operations.SuggestionRefused):
+        operations.moderate_suggestions("publish", [first, second], editor_a)
+    first.refresh_from_db()
+    assert first.status == Suggestion.Status.PENDING  # the first publication was rolled back
+    assert not ModelLogEntry.objects.filter(action="consultations.suggestions.publish").exists()
+
+
+def test_deleting_in_wagtails_submissions_view_logs_and_removes_the_attachment(
+    client, resident, editor_a, form_page, django_capture_on_commit_callbacks
+):
+    login(client, resident)
+    client.post(en_url(form_page), {**suggestion_data(), "attachment": png_upload()})
+    suggestion = Suggestion.objects.get()
+    path = suggestion.attachment.path
+    assert os.path.exists(path)
+    login(client, editor_a)
+    url = reverse("wagtailforms:delete_submissions", args=[form_page.pk])
+    query = f"?selected-submissions={suggestion.pk}"
+    assert client.get(url + query).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url + query)
+    assert response.status_code == 302
+    assert not Suggestion.objects.exists()
+    assert not os.path.exists(path)
+    entry = ModelLogEntry.objects.get(action="consultations.suggestions.delete")
+    assert entry.user == editor_a
+    assert entry.object_id == str(suggestion.pk)
+
+
+def test_delete_operation_logs_who_deleted(resident, editor_a, form_page):
+    suggestion = make_suggestion(form_page, resident)
+    operations.delete_suggestion(suggestion, editor_a)
+    assert not Suggestion.objects.exists()
+    entry = ModelLogEntry.objects.get(action="consultations.suggestions.delete")
+    assert entry.user == editor_a
 
 
 # --- my suggestions ------------------------------------------------------------------------------
 
 
 def test_my_suggestions_needs_sign_in(client):
-    response = client.get(en_url("my_suggestions"))
+    response = client.get(en_url("suggestions:mine"))
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
 
@@ -585,7 +686,7 @@ def test_my_suggestions_needs_sign_in(client):
 def test_my_suggestions_lists_only_mine_with_status(client, resident, other_resident, form_page):
     make_suggestion(form_page, resident, title="我的建议")
     make_suggestion(form_page, other_resident, title="别人的建议")
-    html = login(client, resident).get(en_url("my_suggestions")).content.decode()
+    html = login(client, resident).get(en_url("suggestions:mine")).content.decode()
     assert "我的建议" in html
     assert "Awaiting moderation" in html
     assert "别人的建议" not in html
@@ -600,7 +701,7 @@ def export_url(page, fmt="csv"):
 
 def test_export_needs_permission(client, resident, editor_a, editor_b, form_page):
     make_suggestion(form_page, resident)
-    assert login(client, editor_b).get(export_url(form_page)).status_code == 403
+    assert_admin_refused(login(client, editor_b).get(export_url(form_page)))
     assert login(client, resident).get(export_url(form_page)).status_code in (302, 403)
     client.logout()
     assert client.get(export_url(form_page)).status_code == 302
@@ -651,7 +752,7 @@ def test_xss_payloads_come_back_escaped(client, resident, editor_a, form_page, c
     urls = [
         en_url(form_page),
         en_url(consultation),
-        en_url("my_suggestions"),
+        en_url("suggestions:mine"),
     ]
     for url in urls:
         html = client.get(url).content.decode()
@@ -771,15 +872,26 @@ def test_dashboard_tells_editors_what_waits(client, resident, editor_a, editor_b
     assert "awaits moderation" not in html
 
 
-def test_mail_links_follow_the_mail_language(client, resident, editor_a, form_page):
+def test_mail_goes_out_in_the_residents_language_with_its_links(
+    client, resident, other_resident, editor_a, form_page
+):
+    # A resident without a preference gets the site language, even from an English page.
     login(client, resident)
-    submit(client, form_page)  # an English request: the confirmation is in English
-    assert "/en/my/suggestions/" in mail.outbox[-1].body
-    suggestion = Suggestion.objects.get()
-    login(client, editor_a).post(en_url(QUEUE), {"selected": [suggestion.pk], "action": "publish"})
-    # Decisions are mailed in the site language, with its (unprefixed) links.
+    submit(client, form_page)
     assert "/my/suggestions/" in mail.outbox[-1].body
     assert "/en/" not in mail.outbox[-1].body
+    # A resident who chose English gets English, from the Chinese page and for decisions.
+    other_resident.preferred_language = "en"
+    other_resident.save()
+    login(client, other_resident)
+    with translation.override(settings.LANGUAGE_CODE):
+        client.post(form_page.url, suggestion_data())
+    assert mail.outbox[-1].to == [other_resident.email]
+    assert "/en/my/suggestions/" in mail.outbox[-1].body
+    suggestion = Suggestion.objects.get(user=other_resident)
+    login(client, editor_a).post(QUEUE, {"selected": [suggestion.pk], "action": "publish"})
+    assert mail.outbox[-1].to == [other_resident.email]
+    assert "/en/my/suggestions/" in mail.outbox[-1].body
 
 
 def test_consultation_page_queries_do_not_grow_with_suggestions(

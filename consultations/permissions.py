@@ -1,0 +1,247 @@
+"""Who may do what, on which object: the one place the portal decides it.
+
+Every rule is a small predicate taking the user (and the object), built on Wagtail's page
+permissions (`page.permissions_for_user(user)`, `PagePermissionPolicy`) and on the staff
+groups that `consultations.communities.operations` grants on the page tree. Views, admin
+views, exports, feeds, template tags and admin hooks ask these predicates; none decides on
+its own.
+
+The roles:
+
+* Anonymous visitors read what is published; they may not submit, vote or register.
+* Residents (`is_verified_resident`): signed in with a confirmed email address. They
+  submit suggestions, vote, register for hearings and read their own attachments and
+  registrations.
+* Community editors: add and change pages below their CommunityPage. That is enough to
+  moderate and answer the suggestions of those pages, manage hearing registrations, run
+  polls (codes, paper tallies, assisted votes, dashboard, exports) and record the
+  implementation of outcomes.
+* Community reviewers: everything editors may, plus publish (ordinary pages, and poll
+  results).
+* Area officials (township, street, county): add, change, publish, lock and unlock
+  everything below their CommunityIndexPage. Only they (and the final legal review step)
+  publish outcome announcements, and only they see the deadline reports.
+* Legal reviewers: members of the group of the legal review task; they confirm an
+  outcome is lawful, and their confirmation publishes it when it is the final step.
+* Superusers may do everything.
+
+Refusals in the Wagtail admin follow Wagtail's own convention: `refuse_unless` raises
+PermissionDenied, which the admin turns into a redirect to the dashboard with an error
+message (and a 403 for scripts sending X-Requested-With). Every portal admin view refuses
+this way.
+
+This module imports models only, never views, forms or admin code.
+"""
+
+from functools import wraps
+
+from allauth.account.models import EmailAddress
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from wagtail.models import GroupApprovalTask, GroupPagePermission
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from consultations.communities.models import CommunityIndexPage
+from consultations.suggestions.models import Suggestion, SuggestionFormPage
+
+# --- refusing in the admin ---------------------------------------------------------------
+
+
+def refuse_unless(allowed):
+    """Refuse the current admin request unless `allowed` (Wagtail's admin refusal)."""
+    if not allowed:
+        raise PermissionDenied
+
+
+def admin_view_requires(test):
+    """Decorate an admin view so that users failing `test(user)` are refused."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            refuse_unless(test(request.user))
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+class AdminViewRequiresMixin:
+    """For class-based admin views: `user_is_allowed(user)` decides, refusing the same way."""
+
+    def user_is_allowed(self, user):
+        raise NotImplementedError
+
+    def dispatch(self, request, *args, **kwargs):
+        refuse_unless(self.user_is_allowed(request.user))
+        return super().dispatch(request, *args, **kwargs)
+
+
+# --- roles -------------------------------------------------------------------------------
+
+
+def _signed_in(user):
+    return bool(user and user.is_authenticated)
+
+
+def is_verified_resident(user):
+    """Signed in with a confirmed email address (allauth's verified EmailAddress)."""
+    return _signed_in(user) and EmailAddress.objects.filter(user=user, verified=True).exists()
+
+
+def is_official(user):
+    """Township/street or county staff: publish rights on a county or township page."""
+    if not _signed_in(user) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return GroupPagePermission.objects.filter(
+        group__user=user,
+        permission__codename="publish_page",
+        page__in=CommunityIndexPage.objects.all(),
+    ).exists()
+
+
+def is_official_above(user, page):
+    """Publish rights on the nearest county/township/street page above `page`."""
+    if not _signed_in(user) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    area = CommunityIndexPage.objects.ancestor_of(page).order_by("-depth").first()
+    if area is None:
+        return False
+    return "publish" in area.permissions_for_user(user).permissions
+
+
+def is_legal_reviewer(user, task):
+    """A member of the reviewers' group of `task` (a LegalReviewTask)."""
+    return user.is_superuser or user.groups.filter(pk=task.reviewers_id).exists()
+
+
+# --- pages in general --------------------------------------------------------------------
+
+
+def pages_user_can_change(user):
+    """Pages below which `user` has change rights (all pages for a superuser)."""
+    return PagePermissionPolicy().instances_user_has_permission_for(user, "change")
+
+
+def staff_page_scope(user):
+    """A Q on page paths covering the pages `user` has any page permission on; None if none.
+
+    For the consultations panel of the admin dashboard.
+    """
+    if user.is_superuser:
+        return Q()
+    paths = set(
+        GroupPagePermission.objects.filter(group__in=user.groups.all()).values_list(
+            "page__path", flat=True
+        )
+    )
+    if not paths:
+        return None
+    scope = Q()
+    for path in paths:
+        scope |= Q(path__startswith=path)
+    return scope
+
+
+def approval_tasks_for(user):
+    """The active group approval tasks whose steps `user` may approve."""
+    tasks = GroupApprovalTask.objects.filter(active=True)
+    if not user.is_superuser:
+        tasks = tasks.filter(groups__in=user.groups.all())
+    return tasks
+
+
+# --- suggestions -------------------------------------------------------------------------
+
+
+def can_moderate_suggestions(user, page):
+    """Moderate, answer and export the suggestions of `page` (a SuggestionFormPage):
+    edit rights on the page, i.e. staff of its community's tree."""
+    if not _signed_in(user) or not user.is_active:
+        return False
+    return page.permissions_for_user(user).can_edit()
+
+
+def can_read_attachment(user, suggestion):
+    """The author of the suggestion, or staff who may moderate it."""
+    if not _signed_in(user):
+        return False
+    return suggestion.user_id == user.pk or can_moderate_suggestions(user, suggestion.page)
+
+
+def pages_user_can_moderate(user):
+    """The suggestion forms whose suggestions `user` may moderate (change rights)."""
+    pages = PagePermissionPolicy().instances_user_has_any_permission_for(user, ["change"])
+    return SuggestionFormPage.objects.filter(pk__in=pages.values("pk"))
+
+
+def suggestions_user_can_moderate(user):
+    if not _signed_in(user) or not user.is_active:
+        return Suggestion.objects.none()
+    if user.is_superuser:
+        return Suggestion.objects.all()
+    return Suggestion.objects.filter(page__in=pages_user_can_moderate(user))
+
+
+def can_see_suggestion_queue(user):
+    """The moderation queue in the admin menu and its dashboard panel."""
+    return user.is_superuser or pages_user_can_moderate(user).exists()
+
+
+# --- hearings ----------------------------------------------------------------------------
+
+
+def can_manage_registrations(user, hearing_page):
+    """See registrants (with phones and speech summaries), export them, check people in
+    and arrange speakers: staff with edit rights on the hearing page."""
+    return bool(
+        _signed_in(user) and user.is_staff and hearing_page.permissions_for_user(user).can_edit()
+    )
+
+
+# --- polls -------------------------------------------------------------------------------
+
+
+def can_manage_poll(user, poll):
+    """Codes, paper tallies, assisted votes, the dashboard and exports of a poll, and its
+    results at any time: edit rights on the poll page."""
+    return bool(_signed_in(user) and poll.permissions_for_user(user).can_edit())
+
+
+def can_publish_poll_results(user, poll):
+    """Make the results public: a manager of the poll with publish rights on its page."""
+    return can_manage_poll(user, poll) and poll.permissions_for_user(user).can_publish()
+
+
+# --- outcomes ----------------------------------------------------------------------------
+
+
+def can_publish_outcome(user, outcome_page):
+    """Officials of the area above (or the final legal review step); see
+    OutcomePermissionTester."""
+    return bool(_signed_in(user) and outcome_page.permissions_for_user(user).can_publish())
+
+
+def can_record_progress(user, outcome_page):
+    """The implementation record of an outcome: edit rights on the outcome page."""
+    return bool(_signed_in(user) and outcome_page.permissions_for_user(user).can_edit())
+
+
+def can_see_reports(user, page=None):
+    """The deadline reports (overdue outcomes and decisions) are for officials; a page
+    appears in them only if the official may also change it."""
+    if not is_official(user):
+        return False
+    return page is None or pages_user_can_change(user).filter(pk=page.pk).exists()
+
+
+def report_pages(user):
+    """The pages whose entries `user` sees in the deadline reports and the overdue panel."""
+    if not is_official(user):
+        return pages_user_can_change(user).none()
+    return pages_user_can_change(user)

@@ -1,0 +1,281 @@
+"""Who may do what (consultations.permissions), role by role, on objects of community A.
+
+Each predicate is asked for every role: anonymous, a verified resident of A, the editors
+of A and of B, a reviewer of A, an official of the township above A, a legal reviewer and
+a superuser. A few admin URLs are then requested to show the one refusal of the admin.
+"""
+
+import uuid
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.urls import reverse
+
+from consultations import permissions
+from consultations.communities.operations import (
+    community_review_task,
+    ensure_area_officials_group,
+    ensure_community_groups,
+)
+from consultations.models import ConsultationPage, Suggestion, SuggestionFormPage
+from consultations.outcomes.operations import legal_review_task
+from tests.conftest import add_page, make_consultation, make_user
+from tests.consultations.conftest import ROLES, XHR, assert_admin_refused
+from tests.consultations.hearings.factories import make_hearing
+from tests.consultations.outcomes.factories import make_outcome
+from tests.consultations.polls.factories import make_poll
+
+
+def allowed(*roles):
+    """Parametrise over every role: True for `roles`, False for the others."""
+    return pytest.mark.parametrize(("role", "expected"), [(role, role in roles) for role in ROLES])
+
+
+EVERY_SIGNED_IN = [role for role in ROLES if role != "anonymous"]
+STAFF_OF_A = ("editor_a", "reviewer_a", "official", "superuser")
+PUBLISHERS_OF_A = ("reviewer_a", "official", "superuser")
+OFFICIALS = ("official", "superuser")
+
+
+@pytest.fixture
+def form_page(consultation):
+    return add_page(consultation, SuggestionFormPage(title="意见征集", slug="suggestions"))
+
+
+@pytest.fixture
+def suggestion(form_page, resident):
+    return Suggestion.objects.create(
+        page=form_page,
+        user=resident,
+        token=uuid.uuid4().hex,
+        form_data={"title": "增设路灯", "opinion": "村口太暗", "topic_part": ""},
+    )
+
+
+@pytest.fixture
+def hearing(consultation):
+    return make_hearing(consultation)
+
+
+@pytest.fixture
+def poll(consultation):
+    return make_poll(consultation)
+
+
+@pytest.fixture
+def outcome(consultation):
+    return make_outcome(consultation)
+
+
+# --- roles -------------------------------------------------------------------------------
+
+
+@allowed(*EVERY_SIGNED_IN)
+def test_is_verified_resident(as_role, role, expected):
+    assert permissions.is_verified_resident(as_role(role)) is expected
+
+
+def test_an_unconfirmed_email_is_not_verified(tree):
+    user = make_user("unconfirmed@example.com", community=tree.a, verified=False)
+    assert not permissions.is_verified_resident(user)
+    EmailAddress.objects.filter(user=user).update(verified=True)
+    assert permissions.is_verified_resident(user)
+    assert not permissions.is_verified_resident(None)
+
+
+@allowed(*OFFICIALS)
+def test_is_official(as_role, role, expected):
+    assert permissions.is_official(as_role(role)) is expected
+
+
+@allowed(*OFFICIALS)
+def test_is_official_above(as_role, consultation, role, expected):
+    assert permissions.is_official_above(as_role(role), consultation) is expected
+
+
+@allowed("legal_reviewer", "superuser")
+def test_is_legal_reviewer(as_role, role, expected):
+    assert permissions.is_legal_reviewer(as_role(role), legal_review_task()) is expected
+
+
+# --- pages in general --------------------------------------------------------------------
+
+
+@allowed(*STAFF_OF_A)
+def test_pages_user_can_change(as_role, consultation, role, expected):
+    pages = permissions.pages_user_can_change(as_role(role))
+    assert pages.filter(pk=consultation.pk).exists() is expected
+
+
+@allowed(*STAFF_OF_A)
+def test_staff_page_scope(as_role, consultation, role, expected):
+    scope = permissions.staff_page_scope(as_role(role))
+    if role in ("anonymous", "resident", "legal_reviewer"):
+        assert scope is None  # no page permissions at all
+    seen = scope is not None and ConsultationPage.objects.filter(scope, pk=consultation.pk)
+    assert bool(seen) is expected
+
+
+@allowed(*PUBLISHERS_OF_A)
+def test_approval_tasks_for(as_role, tree, role, expected):
+    task = community_review_task(tree.a)
+    tasks = permissions.approval_tasks_for(as_role(role))
+    assert tasks.filter(pk=task.pk).exists() is expected
+
+
+# --- suggestions -------------------------------------------------------------------------
+
+
+@allowed(*STAFF_OF_A)
+def test_can_moderate_suggestions(as_role, form_page, role, expected):
+    assert permissions.can_moderate_suggestions(as_role(role), form_page) is expected
+
+
+@allowed("resident", *STAFF_OF_A)
+def test_can_read_attachment(as_role, suggestion, role, expected):
+    # The suggestion is the resident's own.
+    assert permissions.can_read_attachment(as_role(role), suggestion) is expected
+
+
+def test_another_resident_cannot_read_the_attachment(suggestion, other_resident):
+    assert not permissions.can_read_attachment(other_resident, suggestion)
+
+
+@allowed(*STAFF_OF_A)
+def test_pages_and_suggestions_user_can_moderate(as_role, suggestion, role, expected):
+    user = as_role(role)
+    pages = permissions.pages_user_can_moderate(user)
+    assert pages.filter(pk=suggestion.page_id).exists() is expected
+    suggestions = permissions.suggestions_user_can_moderate(user)
+    assert suggestions.filter(pk=suggestion.pk).exists() is expected
+
+
+@allowed(*STAFF_OF_A)
+def test_can_see_suggestion_queue(as_role, form_page, role, expected):
+    # Community B has no suggestion form, so its editor has no queue.
+    assert permissions.can_see_suggestion_queue(as_role(role)) is expected
+
+
+# --- hearings ----------------------------------------------------------------------------
+
+
+@allowed(*STAFF_OF_A)
+def test_can_manage_registrations(as_role, hearing, role, expected):
+    assert permissions.can_manage_registrations(as_role(role), hearing) is expected
+
+
+def test_managing_registrations_needs_a_staff_account(tree, hearing):
+    editors, _reviewers = ensure_community_groups(tree.a)
+    not_staff = make_user("helper@example.com", groups=[editors])
+    assert hearing.permissions_for_user(not_staff).can_edit()
+    assert not permissions.can_manage_registrations(not_staff, hearing)
+
+
+# --- polls -------------------------------------------------------------------------------
+
+
+@allowed(*STAFF_OF_A)
+def test_can_manage_poll(as_role, poll, role, expected):
+    assert permissions.can_manage_poll(as_role(role), poll) is expected
+
+
+@allowed(*PUBLISHERS_OF_A)
+def test_can_publish_poll_results(as_role, poll, role, expected):
+    assert permissions.can_publish_poll_results(as_role(role), poll) is expected
+
+
+# --- outcomes ----------------------------------------------------------------------------
+
+
+@allowed(*OFFICIALS)
+def test_can_publish_outcome(as_role, outcome, role, expected):
+    # Community reviewers publish ordinary pages, but not an outcome announcement.
+    assert permissions.can_publish_outcome(as_role(role), outcome) is expected
+
+
+@allowed(*STAFF_OF_A)
+def test_can_record_progress(as_role, outcome, role, expected):
+    assert permissions.can_record_progress(as_role(role), outcome) is expected
+
+
+@allowed(*OFFICIALS)
+def test_can_see_reports(as_role, consultation, role, expected):
+    user = as_role(role)
+    assert permissions.can_see_reports(user) is expected
+    assert permissions.can_see_reports(user, consultation) is expected
+    assert permissions.report_pages(user).filter(pk=consultation.pk).exists() is expected
+
+
+def test_an_official_sees_no_report_entries_of_another_township(tree, official):
+    street_official = make_user(
+        "official-c@example.com", staff=True, groups=[ensure_area_officials_group(tree.street)]
+    )
+    consultation_c = make_consultation(tree.c, slug="c")
+    assert permissions.can_see_reports(street_official, consultation_c)
+    assert not permissions.can_see_reports(official, consultation_c)
+
+
+# --- the one admin refusal, over HTTP ----------------------------------------------------
+
+
+def admin_urls(suggestion, hearing, poll, outcome):
+    return {
+        "suggestion": reverse("suggestions_admin:detail", args=[suggestion.pk]),
+        "suggestion export": reverse("suggestions_admin:export", args=[suggestion.page_id, "csv"]),
+        "registrants": reverse("hearings_admin:registrants", args=[hearing.sessions.get().pk]),
+        "poll dashboard": reverse("polls_admin:dashboard", args=[poll.pk]),
+        "poll export": reverse("polls_admin:export", args=[poll.pk, "csv"]),
+        "implementation": reverse("outcomes_admin:implementation", args=[outcome.pk]),
+    }
+
+
+@pytest.mark.parametrize(
+    "view",
+    [
+        "suggestion",
+        "suggestion export",
+        "registrants",
+        "poll dashboard",
+        "poll export",
+        "implementation",
+    ],
+)
+def test_admin_views_refuse_staff_of_another_community_alike(
+    client, editor_a, editor_b, suggestion, hearing, poll, outcome, view
+):
+    url = admin_urls(suggestion, hearing, poll, outcome)[view]
+    client.force_login(editor_b)
+    refused = client.get(url)
+    assert_admin_refused(refused)
+    assert "attachment" not in refused.get("Content-Disposition", "")
+    assert client.get(url, **XHR).status_code == 403
+    client.force_login(editor_a)
+    assert client.get(url).status_code == 200
+
+
+def test_reports_refuse_community_staff_and_admit_officials(
+    client, consultation, reviewer_a, official
+):
+    url = reverse("outcomes_admin:overdue")
+    client.force_login(reviewer_a)
+    assert_admin_refused(client.get(url))
+    assert client.get(url, **XHR).status_code == 403
+    client.force_login(official)
+    assert client.get(url).status_code == 200
+
+
+def test_publishing_poll_results_refuses_an_editor_and_changes_nothing(
+    client, consultation, editor_a
+):
+    poll = make_poll(consultation, results_visibility="after_publish")
+    client.force_login(editor_a)
+    assert_admin_refused(client.post(reverse("polls_admin:publish", args=[poll.pk])))
+    poll.refresh_from_db()
+    assert not poll.results_published
+
+
+def test_residents_are_sent_to_log_in_not_refused_inside_the_admin(client, resident, poll):
+    client.force_login(resident)
+    response = client.get(reverse("polls_admin:dashboard", args=[poll.pk]))
+    assert response.status_code == 302
+    assert "login" in response["Location"]
