@@ -610,11 +610,11 @@ def test_a_merge_batch_holding_its_own_target_is_refused_as_a_whole(
     mail.outbox.clear()
     login(client, editor_a)
     response = client.post(
-        QUEUE,
+        en(QUEUE),
         {"selected": [first.pk, target.pk, last.pk], "action": "merge", "merge_into": target.pk},
         follow=True,
     )
-    assert "is the one to merge into" in response.content.decode()
+    assert f"Suggestion no. {target.pk} is the one to merge into" in response.content.decode()
     for suggestion in (first, target, last):
         suggestion.refresh_from_db()
     assert first.status == last.status == Suggestion.Status.PENDING
