@@ -166,9 +166,11 @@ class HearingPage(RoutablePageMixin, ConsultationChildPage):
         return register(request, self)
 
     def serve(self, request, *args, **kwargs):
-        # Never cache a page that shows the visitor's own registrations.
+        # Never cache a page that shows the visitor's own registrations; an anonymous
+        # visitor's copy shows none and may be shared (home/page_cache.py).
         response = super().serve(request, *args, **kwargs)
-        response["Cache-Control"] = "private, no-cache"
+        if request.user.is_authenticated:
+            response["Cache-Control"] = "private, no-cache"
         return response
 
 
