@@ -91,9 +91,7 @@ def _request_is_cacheable(request):
 
 
 def _key(request):
-    digest = hashlib.sha256(
-        f"{request.get_host()}|{request.get_full_path()}".encode()
-    ).hexdigest()
+    digest = hashlib.sha256(f"{request.get_host()}|{request.get_full_path()}".encode()).hexdigest()
     return f"pagecache:{current_version()}:{translation.get_language()}:{digest}"
 
 

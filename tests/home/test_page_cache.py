@@ -9,7 +9,7 @@ from wagtail.contrib.frontend_cache.backends import BaseBackend
 from wagtail.models import PageViewRestriction
 
 from consultations.hearings.operations import register_for_session
-from tests.conftest import PASSWORD, make_consultation, make_user
+from tests.conftest import PASSWORD, make_consultation
 from tests.consultations.hearings.factories import make_hearing
 
 pytestmark = pytest.mark.django_db
@@ -183,9 +183,7 @@ def test_cache_can_be_turned_off(client, home_page, settings):
     assert cache_state(client.get("/")) is None
 
 
-def test_publishing_purges_the_frontend_cache_for_the_page_its_parents_and_listings(
-    tree, settings
-):
+def test_publishing_purges_the_frontend_cache_for_the_page_its_parents_and_listings(tree, settings):
     settings.WAGTAILFRONTENDCACHE = {
         "recorder": {"BACKEND": "tests.home.test_page_cache.RecordingBackend"}
     }
