@@ -1,7 +1,7 @@
 """Queries per page type do not grow with the data (no query per item in any listing).
 
 Each page type is rendered at two data sizes, anonymous (uncached: the page cache is off
-here) and signed in, and the numbers of queries must be equal. The figures are pinned,
+in tests) and signed in, and the numbers of queries must be equal. The figures are pinned,
 too, so that a change that adds queries to a page is a conscious one.
 """
 
@@ -103,11 +103,6 @@ EXPECTED = {
         "tracker": 12, "search": 12, "feed": 5, "sitemap": 15, "api_pages": 8,
     },
 }  # fmt: skip
-
-
-@pytest.fixture(autouse=True)
-def _no_page_cache(settings):
-    settings.PORTAL_PAGE_CACHE_SECONDS = 0
 
 
 @pytest.mark.parametrize("role", ["anonymous", "resident"])
