@@ -37,6 +37,7 @@ from django.utils import timezone  # noqa: E402
 from wagtail.models import Locale, Page  # noqa: E402
 
 from accounts.models import User  # noqa: E402
+from consultations.hearings.models import HearingPage, HearingSession  # noqa: E402
 from consultations.models import (  # noqa: E402
     Category,
     CommunityIndexPage,
@@ -46,7 +47,6 @@ from consultations.models import (  # noqa: E402
     OutcomePage,
     SuggestionFormPage,
 )
-from consultations.hearings.models import HearingPage, HearingSession  # noqa: E402
 from consultations.outcomes.models import DecisionItem  # noqa: E402
 from consultations.polls.models import PollPage  # noqa: E402
 from home.models import HomePage  # noqa: E402
@@ -118,7 +118,7 @@ def bulk_pages(parents, model, per_parent, fields_for):
         by_count.setdefault(parent.numchild, []).append(parent.pk)
     for numchild, pks in by_count.items():
         Page.objects.filter(pk__in=pks).update(numchild=numchild)
-    local = [f for f in model._meta.local_concrete_fields]
+    local = list(model._meta.local_concrete_fields)
     rows = []
     for page, (parent_pk, fields) in zip(base, specific, strict=True):
         obj = model(page_ptr_id=page.pk, **fields)
@@ -252,7 +252,7 @@ def generate(scale):
         step(f"{n_residents} residents", started)
 
         poll_community = {
-            p.pk: c_pk for p, c_pk in zip(polls, (c.parent_pk for c in consultations))
+            p.pk: c_pk for p, c_pk in zip(polls, (c.parent_pk for c in consultations), strict=True)
         }
         users_of = {}
         for i in range(n_residents):

@@ -66,14 +66,16 @@ def wrk(url, seconds, cookie=None, connections=8):
     command += ["-s", str(BASE / "bench/report.lua")]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
-    output = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
+    output = subprocess.run(  # noqa: S603 - our own command line
+        [*command, url], capture_output=True, text=True, check=True
+    ).stdout
     line = next(line for line in output.splitlines() if line.startswith("WRKJSON "))
     return json.loads(line.removeprefix("WRKJSON "))
 
 
 def start_gunicorn(port):
     env = dict(os.environ, DEBUG="0", PORTAL_PAGE_CACHE_SECONDS="30")
-    process = subprocess.Popen(
+    process = subprocess.Popen(  # noqa: S603 - our own command line
         [str(BASE / ".venv/bin/gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}",
          "--access-logfile", "/dev/null", "--error-logfile", "-", "--log-level", "warning",
          "portal.wsgi"],
@@ -180,7 +182,9 @@ def integrity(poll_id, hearing_id, ballots_before, accepted):
     ballots = Ballot.objects.filter(poll_id=poll_id).count()
     register = VoterRegister.objects.filter(poll_id=poll_id)
     doubles = register.values("user_id").annotate(n=Count("id")).filter(n__gt=1).count()
-    turnout = sum(PollTurnout.objects.filter(poll_id=poll_id, community=None).values_list("voters", flat=True))
+    turnout = sum(
+        PollTurnout.objects.filter(poll_id=poll_id, community=None).values_list("voters", flat=True)
+    )
     overbooked = (
         HearingSession.objects.filter(page_id=hearing_id)
         .annotate(confirmed=Count("registrations", filter=Q(registrations__status="confirmed")))
@@ -235,10 +239,16 @@ def main():
                 figures["ratio"] = round(figures["rps"] / minimal["rps"], 3)
                 row[who] = figures
             results["pages"][name] = row
-            print(name, {w: (r["rps"], r["ratio"], r["non_2xx_3xx"]) for w, r in row.items()}, flush=True)
+            print(
+                name,
+                {w: (r["rps"], r["ratio"], r["non_2xx_3xx"]) for w, r in row.items()},
+                flush=True,
+            )
         results["minimal_after"] = wrk(base + "/bench/minimal/", args.seconds)
 
-        from consultations.models import Page, PollPage
+        from wagtail.models import Page
+
+        from consultations.models import PollPage
         from consultations.polls.models import Ballot
 
         poll = PollPage.objects.get(url_path="/portal-home" + sample["poll"])
@@ -250,7 +260,9 @@ def main():
 
         def cast(user):
             c = session_cookie(user)
-            return lambda: form_post(args.port, sample["poll"], c, lambda html: (sample["poll"], {"confirm": "1"}))
+            return lambda: form_post(
+                args.port, sample["poll"], c, lambda html: (sample["poll"], {"confirm": "1"})
+            )
 
         def register(user):
             c = session_cookie(user)
@@ -271,9 +283,7 @@ def main():
     finally:
         stop(process)
     results["queries"] = queries_per_page(pages, resident)
-    server_errors = sum(
-        r["non_2xx_3xx"] for row in results["pages"].values() for r in row.values()
-    )
+    server_errors = sum(r["non_2xx_3xx"] for row in results["pages"].values() for r in row.values())
     results["integrity"]["non_2xx_3xx_responses"] = server_errors
     results["meta"] = {
         "label": args.label,
@@ -284,13 +294,15 @@ def main():
         "django": django.get_version(),
         "wagtail": __import__("wagtail").__version__,
         "postgresql": connection.pg_version if connection.vendor == "postgresql" else None,
-        "wrk": "8 connections, 2 threads, %d s per figure" % args.seconds,
+        "wrk": f"8 connections, 2 threads, {args.seconds} s per figure",
         "data": {k: v for k, v in summary.items() if k != "sample"},
     }
     out = BASE / "bench/results"
     out.mkdir(exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
-    (out / f"{stamp}-{args.label}.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    (out / f"{stamp}-{args.label}.json").write_text(
+        json.dumps(results, indent=2, ensure_ascii=False)
+    )
     (out / f"{stamp}-{args.label}.md").write_text(markdown(results))
     print(markdown(results))
 
@@ -317,14 +329,23 @@ def markdown(results):
             f"| {s['rps']} | {s['ratio']} | {s['p50_ms']} / {s['p95_ms']} / {s['p99_ms']} "
             f"| {q.get('anonymous')} / {q.get('signed_in')} |"
         )
-    lines += ["", "| write (burst) | clients | req/s | ratio | p50 / p95 / p99 ms | errors | statuses |", "|---|---|---|---|---|---|---|"]
+    lines += [
+        "",
+        "| write (burst) | clients | req/s | ratio | p50 / p95 / p99 ms | errors | statuses |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for key in ("cast_ballot", "register"):
         r = results[key]
         lines.append(
             f"| {key} | {r['clients']} | {r['rps']} | {r['ratio']} | {r['p50_ms']} / {r['p95_ms']} / {r['p99_ms']} "
             f"| {r['errors']} | {r['statuses']} |"
         )
-    lines += ["", "Integrity after the load: " + ", ".join(f"{k} {v}" for k, v in results["integrity"].items()), ""]
+    lines += [
+        "",
+        "Integrity after the load: "
+        + ", ".join(f"{k} {v}" for k, v in results["integrity"].items()),
+        "",
+    ]
     return "\n".join(lines)
 
 
