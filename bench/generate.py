@@ -13,7 +13,6 @@ pages, it does not edit them. Prints the time of each step.
 """
 
 import argparse
-import io
 import json
 import os
 import sys
@@ -36,7 +35,6 @@ from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from wagtail.models import Locale, Page  # noqa: E402
 
-from accounts.models import User  # noqa: E402
 from consultations.hearings.models import HearingPage, HearingSession  # noqa: E402
 from consultations.models import (  # noqa: E402
     Category,
@@ -132,17 +130,6 @@ def bulk_pages(parents, model, per_parent, fields_for):
     return rows
 
 
-def copy_rows(table, columns, rows):
-    buffer = io.StringIO()
-    for row in rows:
-        buffer.write("\t".join("\\N" if v is None else str(v) for v in row) + "\n")
-    buffer.seek(0)
-    with connection.cursor() as cursor:
-        raw = cursor.cursor
-        with raw.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-            copy.write(buffer.read())
-
-
 def generate(scale):
     started = time.monotonic()
     n_communities = int(200 * scale)
@@ -225,80 +212,86 @@ def generate(scale):
         )
         step("hearing sessions, decision items", started)
 
+        # The rows below are made by PostgreSQL itself (INSERT … SELECT generate_series),
+        # which is many times faster than sending them from Python.
         password = make_password(PASSWORD)
-        first_user = (User.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
         community_ids = [c.pk for c in communities]
-        copy_rows(
-            "accounts_user",
-            ["id", "password", "is_superuser", "first_name", "last_name", "is_staff", "is_active",
-             "date_joined", "email", "display_name", "community_id", "residence_status",
-             "preferred_language"],
-            (
-                (first_user + i, password, "f", "", "", "f", "t", now.isoformat(),
-                 f"bench{i}@example.com", f"居民{i}", community_ids[i % len(community_ids)],
-                 "registered", "zh-hans")
-                for i in range(n_residents)
-            ),
-        )  # fmt: skip
+        poll_ids = [p.pk for p in polls]
+        poll_communities = [
+            c.parent_pk for c in consultations
+        ]  # polls[i] is below consultations[i]
+        form_ids = [f.pk for f in forms]
         with connection.cursor() as cursor:
+            # Resident n has id first + n and lives in community_ids[n % C], so the j-th
+            # resident of community k has id first + k + j * C.
+            cursor.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM accounts_user")
+            first = cursor.fetchone()[0]
+            n_com = len(community_ids)
+            index_of = {pk: k for k, pk in enumerate(community_ids)}
+            poll_community_index = [index_of[pk] for pk in poll_communities]
             cursor.execute(
-                "SELECT setval(pg_get_serial_sequence('accounts_user', 'id'), "
-                "(SELECT MAX(id) FROM accounts_user))"
+                "INSERT INTO accounts_user (id, password, is_superuser, first_name, last_name, is_staff,"
+                " is_active, date_joined, email, display_name, community_id, residence_status,"
+                " preferred_language) "
+                "SELECT %s + n, %s, false, '', '', false, true, now(),"
+                " 'bench' || n || '@example.com', '居民' || n, (%s::bigint[])[1 + n %% %s],"
+                " 'registered', 'zh-hans' "
+                "FROM generate_series(0, %s - 1) AS n",
+                [first, password, community_ids, n_com, n_residents],
+            )
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence('accounts_user', 'id'),"
+                " (SELECT MAX(id) FROM accounts_user))"
             )
             cursor.execute(
                 'INSERT INTO account_emailaddress (user_id, email, verified, "primary") '
                 "SELECT id, email, true, true FROM accounts_user WHERE email LIKE 'bench%%'"
             )
-        step(f"{n_residents} residents", started)
-
-        poll_community = {
-            p.pk: c_pk for p, c_pk in zip(polls, (c.parent_pk for c in consultations), strict=True)
-        }
-        users_of = {}
-        for i in range(n_residents):
-            users_of.setdefault(community_ids[i % len(community_ids)], []).append(first_user + i)
-        register, ballots = [], []
-        for poll in polls:
-            community = poll_community[poll.pk]
-            voters = users_of[community][:ballots_per_poll]
-            for n, user_id in enumerate(voters):
-                register.append((poll.pk, user_id, community, "f", today.isoformat()))
-                choice = YES if n % 3 else NO
-                ballots.append((uuid.uuid4(), poll.pk, json.dumps([choice]), today.isoformat()))
-        copy_rows(
-            "consultations_voterregister",
-            ["poll_id", "user_id", "community_id", "assisted", "voted_on"],
-            register,
-        )
-        copy_rows("consultations_ballot", ["id", "poll_id", "choices", "cast_on"], ballots)
-        with connection.cursor() as cursor:
+            step(f"{n_residents} residents", started)
+            # Each poll's voters: the first `ballots_per_poll` residents of its community.
+            cursor.execute(
+                "INSERT INTO consultations_voterregister"
+                " (poll_id, user_id, community_id, assisted, voted_on) "
+                "SELECT p.poll_id, %s + p.k + j * %s, p.community_id, false, CURRENT_DATE "
+                "FROM unnest(%s::bigint[], %s::bigint[], %s::int[]) AS p(poll_id, community_id, k),"
+                " generate_series(0, %s - 1) AS j",
+                [first, n_com, poll_ids, poll_communities, poll_community_index, ballots_per_poll],
+            )
+            cursor.execute(
+                "INSERT INTO consultations_ballot (id, poll_id, choices, cast_on) "
+                "SELECT gen_random_uuid(), poll_id,"
+                " CASE WHEN n %% 3 = 0 THEN %s::jsonb ELSE %s::jsonb END, CURRENT_DATE "
+                "FROM unnest(%s::bigint[]) AS poll_id, generate_series(1, %s) AS n",
+                [json.dumps([NO]), json.dumps([YES]), poll_ids, ballots_per_poll],
+            )
             cursor.execute(
                 "INSERT INTO consultations_optiontally (poll_id, option_id, community_id, votes) "
                 "SELECT poll_id, choices->>0, NULL, COUNT(*) FROM consultations_ballot "
                 "WHERE poll_id = ANY(%s) GROUP BY poll_id, choices->>0",
-                [[p.pk for p in polls]],
+                [poll_ids],
             )
             cursor.execute(
                 "INSERT INTO consultations_pollturnout (poll_id, community_id, voters) "
                 "SELECT poll_id, NULL, COUNT(*) FROM consultations_voterregister "
                 "WHERE poll_id = ANY(%s) GROUP BY poll_id",
-                [[p.pk for p in polls]],
+                [poll_ids],
             )
-        step(f"{len(ballots)} ballots (register, tallies)", started)
-
-        suggestions = []
-        for form, consultation in zip(forms, consultations, strict=True):
-            authors = users_of[consultation.parent_pk]
-            for n in range(suggestions_per_form):
-                suggestions.append(
-                    (
-                        json.dumps({"title": f"建议{n}", "opinion": "村口太暗，建议加装路灯。", "topic_part": ""}),
-                        now.isoformat(), form.pk, authors[n % len(authors)], uuid.uuid4().hex,
-                        "f", "", "", "published" if n % 2 else "pending", "", "", "",
-                    )
-                )  # fmt: skip
-        _insert_suggestions(suggestions)
-        step(f"{len(suggestions)} suggestions", started)
+            ballots = len(poll_ids) * ballots_per_poll
+            step(f"{ballots} ballots (register, tallies)", started)
+            cursor.execute(
+                "INSERT INTO consultations_suggestion (form_data, submit_time, page_id, user_id,"
+                " token, show_name, attachment, attachment_name, attachment_type, status,"
+                " rejection_reason, answer_status, answer) "
+                "SELECT jsonb_build_object('title', '建议' || n, 'opinion', '村口太暗，建议加装路灯。',"
+                " 'topic_part', ''), now(), f.form_id, %s + f.k + n * %s,"
+                " md5(random()::text || f.form_id || n), false, '', '', '',"
+                " CASE WHEN n %% 2 = 1 THEN 'published' ELSE 'pending' END, '', '', '' "
+                "FROM unnest(%s::bigint[], %s::int[]) AS f(form_id, k),"
+                " generate_series(0, %s - 1) AS n",
+                [first, n_com, form_ids, poll_community_index, suggestions_per_form],
+            )
+            suggestions = len(form_ids) * suggestions_per_form
+        step(f"{suggestions} suggestions", started)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     step("done (ANALYZE)", started)
@@ -306,8 +299,8 @@ def generate(scale):
         "communities": len(communities),
         "consultations": len(consultations),
         "residents": n_residents,
-        "ballots": len(ballots),
-        "suggestions": len(suggestions),
+        "ballots": ballots,
+        "suggestions": suggestions,
         "seconds": round(time.monotonic() - started, 1),
         "sample": {
             "community": communities[0].url_path,
@@ -318,20 +311,6 @@ def generate(scale):
             "resident": "bench0@example.com",
         },
     }
-
-
-def _insert_suggestions(rows):
-    """Suggestions are form submissions (Wagtail's table) with the portal's own columns."""
-    from consultations.suggestions.models import Suggestion
-
-    objs = [
-        Suggestion(
-            form_data=json.loads(r[0]), page_id=r[2], user_id=r[3], token=r[4],
-            status=r[8], submit_time=timezone.now(),
-        )
-        for r in rows
-    ]  # fmt: skip
-    Suggestion.objects.bulk_create(objs, batch_size=5000)
 
 
 if __name__ == "__main__":
