@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint messages clean bench
+.PHONY: run test lint messages clean bench two-hosts
 
 $(BIN)/activate: requirements.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,12 @@ bench: $(BIN)/activate
 	DATABASE_URL=$(BENCH_PG)/$(BENCH_DB) DEBUG=1 $(BIN)/python manage.py load_demo > /dev/null
 	DATABASE_URL=$(BENCH_PG)/$(BENCH_DB) $(BIN)/python bench/generate.py --scale $(BENCH_SCALE) --json bench/results/generate.json
 	-command -v wrk >/dev/null && DATABASE_URL=$(BENCH_PG)/$(BENCH_DB) REDIS_URL=$(BENCH_REDIS) $(BIN)/python bench/load.py --summary bench/results/generate.json --label scale-$(BENCH_SCALE)
+
+# Two gunicorn processes behind haproxy (Debian package) share sessions, rate limits and
+# the page cache; uses the database `make bench` left.
+two-hosts: $(BIN)/activate
+	@command -v haproxy >/dev/null || test -x /usr/sbin/haproxy || apt-get install -y haproxy
+	DATABASE_URL=$(BENCH_PG)/$(BENCH_DB) REDIS_URL=$(BENCH_REDIS) $(BIN)/python bench/two_hosts.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -140,6 +140,10 @@ def generate(scale):
     today = timezone.localdate()
     now = timezone.now()
     home = HomePage.objects.first()
+    # A bare Wagtail page (Wagtail's own template, no queries of ours): the yardstick of
+    # "an empty Wagtail site" in the load run.
+    home.add_child(instance=Page(title="Bare Wagtail page", slug="bench-bare"))
+    home = HomePage.objects.get(pk=home.pk)
     category, fmt = Category.objects.first(), Format.objects.first()
 
     with transaction.atomic():
@@ -309,6 +313,7 @@ def generate(scale):
             "hearing": hearings[0].url_path,
             "outcome": outcomes[0].url_path,
             "resident": "bench0@example.com",
+            "bare": "/portal-home/bench-bare/",
         },
     }
 

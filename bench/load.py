@@ -214,6 +214,7 @@ def main():
     summary = json.loads(Path(args.summary).read_text())
     sample = {k: v.removeprefix("/portal-home") for k, v in summary["sample"].items()}
     pages = {
+        "bare_wagtail_page": sample["bare"],
         "home": "/",
         "community": sample["community"],
         "consultation": sample["consultation"],
