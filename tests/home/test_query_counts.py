@@ -115,3 +115,38 @@ def test_queries_per_page_type_are_equal_at_two_sizes(tree, role):
         transaction.savepoint_rollback(sid)
     assert results[1] == results[4]
     assert results[1] == EXPECTED[role]
+
+
+def test_casting_a_ballot_and_registering_take_a_bounded_number_of_queries(tree):
+    """The two writes of a peak (notice day, poll deadline) do not grow with the data."""
+    from consultations.polls.operations import cast_ballot
+    from tests.consultations.polls.factories import PARK, YES
+
+    def cast_queries(poll, n):
+        bulk_ballots(poll, n)
+        voter = make_user(f"voter-{poll.pk}-{n}@example.com", community=tree.a)
+        with CaptureQueriesContext(connection) as captured:
+            cast_ballot(poll, voter, [YES, PARK])
+        return len(captured)
+
+    def register_queries(hearing, n):
+        session = hearing.sessions.get()
+        for i in range(n):
+            register_for_session(
+                session, make_user(f"r-{hearing.pk}-{i}@example.com", community=tree.a),
+                category="affected",
+            )  # fmt: skip
+        resident = make_user(f"last-{hearing.pk}@example.com", community=tree.a)
+        with CaptureQueriesContext(connection) as captured:
+            register_for_session(session, resident, category="affected")
+        return len(captured)
+
+    small, large = make_consultation(tree.a, slug="s"), make_consultation(tree.a, slug="l")
+    cast = cast_queries(make_poll(small), 1)
+    assert cast == cast_queries(make_poll(large), 500)
+    assert cast <= 15
+    small_hearing = make_hearing(small, sessions=[session_fields(seats=100)])
+    large_hearing = make_hearing(large, sessions=[session_fields(seats=100)])
+    few, many = register_queries(small_hearing, 1), register_queries(large_hearing, 40)
+    assert few == many
+    assert few <= 15
