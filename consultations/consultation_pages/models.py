@@ -121,6 +121,25 @@ class Format(CatalogueEntry):
         verbose_name_plural = _("consultation formats")
 
 
+CATALOGUE_CACHE_KEY = "consultations:catalogue"
+CATALOGUE_CACHE_SECONDS = 300
+
+
+def catalogue():
+    """(categories, formats) for the listings' filters, from the cache.
+
+    Emptied when an entry is saved or deleted (signals.py); the timeout bounds how stale
+    another process's local memory cache may be (with Redis there is one copy).
+    """
+    from django.core.cache import cache
+
+    cached = cache.get(CATALOGUE_CACHE_KEY)
+    if cached is None:
+        cached = (list(Category.objects.all()), list(Format.objects.all()))
+        cache.set(CATALOGUE_CACHE_KEY, cached, CATALOGUE_CACHE_SECONDS)
+    return cached
+
+
 class QuoteBlock(blocks.StructBlock):
     quote = blocks.TextBlock(label=_("Quote"))
     source = blocks.CharBlock(label=_("Source"), required=False)

@@ -9,7 +9,7 @@ from wagtail.contrib.frontend_cache.backends import BaseBackend
 from wagtail.models import PageViewRestriction
 
 from consultations.hearings.operations import register_for_session
-from tests.conftest import PASSWORD, make_consultation
+from tests.conftest import PASSWORD, make_consultation, make_user
 from tests.consultations.hearings.factories import make_hearing
 
 pytestmark = pytest.mark.django_db
@@ -198,3 +198,16 @@ def test_publishing_purges_the_frontend_cache_for_the_page_its_parents_and_listi
     assert "/en" + consultation.url in purged
     for url in ["/", tree.a.url, tree.township.url, "/feeds/consultations/rss/", "/sitemap.xml"]:
         assert url in purged, url
+
+
+def test_the_catalogue_is_cached_and_fresh_when_an_entry_changes(client, tree):
+    from consultations.models import Category, ConsultationIndexPage
+    from tests.conftest import add_page
+
+    index = add_page(tree.home, ConsultationIndexPage(title="协商议题", slug="consultations"))
+    signed = signed_in(make_user("reader@example.com", community=tree.a))
+    signed.get(index.url)  # fills the catalogue cache
+    category = Category.objects.first()
+    category.name = "新的目录名称"
+    category.save()
+    assert "新的目录名称" in signed.get(index.url).content.decode()
