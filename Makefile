@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint messages clean
+.PHONY: run test lint messages clean bench two-hosts
 
 $(BIN)/activate: requirements.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,27 @@ lint: $(BIN)/activate
 messages: $(BIN)/activate
 	DEBUG=1 $(BIN)/python manage.py makemessages -l zh_Hans --ignore=.venv --ignore=tests --no-obsolete --add-location=file
 	DEBUG=1 $(BIN)/python manage.py compilemessages -l zh_Hans --ignore=.venv
+
+# Province-scale benchmark (never part of `make test`): a scratch PostgreSQL database is
+# dropped, migrated, filled (bench/generate.py), then loaded with wrk against gunicorn
+# (bench/load.py); results in bench/results/. Needs PostgreSQL, Redis and wrk.
+BENCH_DB ?= portal_bench
+BENCH_PG ?= postgres://postgres@127.0.0.1:5432
+BENCH_REDIS ?= redis://127.0.0.1:6379/15
+BENCH_SCALE ?= 1
+bench: $(BIN)/activate
+	@command -v wrk >/dev/null || (command -v apt-get >/dev/null && apt-get install -y wrk) || echo "wrk missing: the load run will be skipped"
+	psql "$(BENCH_PG)/postgres" -q -c "DROP DATABASE IF EXISTS $(BENCH_DB)" -c "CREATE DATABASE $(BENCH_DB)"
+	DATABASE_URL=$(BENCH_PG)/$(BENCH_DB) DEBUG=1 $(BIN)/python manage.py migrate --no-input -v0
+	DATABASE_URL=$(BENCH_PG)/$(BENCH_DB) DEBUG=1 $(BIN)/python manage.py load_demo > /dev/null
+	DATABASE_URL=$(BENCH_PG)/$(BENCH_DB) $(BIN)/python bench/generate.py --scale $(BENCH_SCALE) --json bench/results/generate.json
+	-command -v wrk >/dev/null && DATABASE_URL=$(BENCH_PG)/$(BENCH_DB) REDIS_URL=$(BENCH_REDIS) $(BIN)/python bench/load.py --summary bench/results/generate.json --label scale-$(BENCH_SCALE)
+
+# Two gunicorn processes behind haproxy (Debian package) share sessions, rate limits and
+# the page cache; uses the database `make bench` left.
+two-hosts: $(BIN)/activate
+	@command -v haproxy >/dev/null || test -x /usr/sbin/haproxy || apt-get install -y haproxy
+	DATABASE_URL=$(BENCH_PG)/$(BENCH_DB) REDIS_URL=$(BENCH_REDIS) $(BIN)/python bench/two_hosts.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

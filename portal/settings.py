@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.table_block",
     "wagtail.contrib.search_promotions",
     "wagtail.contrib.sitemaps",
+    "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
     "wagtail.sites",
     "accounts.apps.PortalUsersAppConfig",
@@ -91,6 +92,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, so it sees the session, the user, messages and CSRF use (home/page_cache.py).
+    "home.page_cache.AnonymousPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -153,6 +156,38 @@ else:
             "LOCATION": "portal",
         }
     }
+
+# PORTAL_PAGE_CACHE_SECONDS: how long whole responses are kept for anonymous visitors
+# (home/page_cache.py); publishing makes them stale at once, so this bounds only how old
+# residents' figures (seats left, turnout, support counts) may be. 0 turns it off.
+# Default: 30.
+PORTAL_PAGE_CACHE_SECONDS = int(os.environ.get("PORTAL_PAGE_CACHE_SECONDS", "30"))
+
+# A CDN or caching proxy in front (Wagtail's frontend cache), purged on the same events
+# as the page cache. FRONTEND_CACHE_PURGE_URL: Varnish or Squid answering HTTP PURGE, e.g.
+# http://127.0.0.1:6081. CLOUDFLARE_BEARER_TOKEN with CLOUDFLARE_ZONEID: Cloudflare.
+# FRONTEND_CACHE_HOSTNAMES: comma-separated host names the proxy serves (default: all).
+# Default: none.
+WAGTAILFRONTENDCACHE = {}
+if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
+    WAGTAILFRONTENDCACHE["proxy"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
+    }
+if os.environ.get("CLOUDFLARE_BEARER_TOKEN"):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "BEARER_TOKEN": os.environ["CLOUDFLARE_BEARER_TOKEN"],
+        "ZONEID": os.environ.get("CLOUDFLARE_ZONEID", ""),
+    }
+if os.environ.get("FRONTEND_CACHE_HOSTNAMES"):
+    for backend in WAGTAILFRONTENDCACHE.values():
+        backend["HOSTNAMES"] = env_list("FRONTEND_CACHE_HOSTNAMES")
+
+# SESSION_ENGINE: where sessions live. The database is shared by every host already;
+# "django.contrib.sessions.backends.cached_db" also keeps them in the cache (Redis), which
+# saves a query on every signed-in request. Default: the database.
+SESSION_ENGINE = os.environ.get("SESSION_ENGINE", "django.contrib.sessions.backends.db")
 
 AUTH_USER_MODEL = "accounts.User"
 

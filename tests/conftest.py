@@ -220,6 +220,16 @@ def _clear_cache():
 
 
 @pytest.fixture(autouse=True)
+def _page_cache_off(settings):
+    """The anonymous page cache is off, except in tests/home/test_page_cache.py.
+
+    Tests of views change data and read the page again within microseconds; the cache
+    would (rightly) serve them the copy of up to 30 seconds ago.
+    """
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """Each test starts in the site's default language (Chinese), whatever ran before.
 

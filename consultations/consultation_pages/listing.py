@@ -35,7 +35,8 @@ class ConsultationListing:
     """
 
     def __init__(self, request, queryset, *, with_community_filter=False, per_page=PER_PAGE):
-        from consultations.models import Category, CommunityPage, Format, Stage
+        from consultations.consultation_pages.models import catalogue
+        from consultations.models import CommunityPage, Stage
 
         self.request = request
         self.base = queryset.annotate(
@@ -49,8 +50,7 @@ class ConsultationListing:
             if with_community_filter
             else []
         )
-        self.categories = list(Category.objects.all())
-        self.formats = list(Format.objects.all())
+        self.categories, self.formats = catalogue()
         self.stages = [(value, label) for value, label in Stage.choices if value != Stage.DRAFT]
 
         self.selected = {}  # name -> value to filter on (object, string or year)

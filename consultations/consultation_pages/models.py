@@ -9,13 +9,16 @@ from its attached child pages (suggestion forms, hearings, polls, the outcome).
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
+from rest_framework import serializers
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.contrib.table_block.blocks import TableBlock
@@ -116,6 +119,25 @@ class Format(CatalogueEntry):
     class Meta(CatalogueEntry.Meta):
         verbose_name = _("consultation format")
         verbose_name_plural = _("consultation formats")
+
+
+CATALOGUE_CACHE_KEY = "consultations:catalogue"
+CATALOGUE_CACHE_SECONDS = 300
+
+
+def catalogue():
+    """(categories, formats) for the listings' filters, from the cache.
+
+    Emptied when an entry is saved or deleted (signals.py); the timeout bounds how stale
+    another process's local memory cache may be (with Redis there is one copy).
+    """
+    from django.core.cache import cache
+
+    cached = cache.get(CATALOGUE_CACHE_KEY)
+    if cached is None:
+        cached = (list(Category.objects.all()), list(Format.objects.all()))
+        cache.set(CATALOGUE_CACHE_KEY, cached, CATALOGUE_CACHE_SECONDS)
+    return cached
 
 
 class QuoteBlock(blocks.StructBlock):
@@ -307,6 +329,41 @@ class ConsultationPage(RoutablePageMixin, Page):
         index.FilterField("format"),
         index.RelatedFields("category", [index.SearchField("name")]),
     ]
+
+    # Open data (Wagtail API v2, `?type=consultations.ConsultationPage&fields=*`); the
+    # listing's queries are fixed by `api_queryset` (portal/api.py asks for it).
+    api_fields = [
+        APIField("summary"),
+        APIField("organiser"),
+        APIField("community", serializer=serializers.JSONField(source="api_community")),
+        APIField("category", serializer=serializers.StringRelatedField()),
+        APIField("format", serializer=serializers.StringRelatedField()),
+        APIField("stage"),
+        APIField("notice_date"),
+        APIField("input_opens"),
+        APIField("input_closes"),
+        APIField("meeting_at"),
+        APIField("outcome_due"),
+    ]
+
+    @classmethod
+    def api_queryset(cls, queryset):
+        """The API listing in a fixed number of queries: catalogue and parent joined in."""
+        parent = Page.objects.filter(
+            path=Substr(models.OuterRef("path"), 1, Length(models.OuterRef("path")) - Page.steplen)
+        )
+        return queryset.select_related("category", "format").annotate(
+            api_parent_id=models.Subquery(parent.values("pk")[:1]),
+            api_parent_title=models.Subquery(parent.values("title")[:1]),
+        )
+
+    @property
+    def api_community(self):
+        """The page it sits under (a community, or a township for a shared matter)."""
+        if not hasattr(self, "api_parent_id"):
+            parent = self.get_parent()
+            self.api_parent_id, self.api_parent_title = parent.pk, parent.title
+        return {"id": self.api_parent_id, "title": self.api_parent_title}
 
     # Under a village/community, or under a township, street or county page for a matter
     # that spans communities: the policy lets "乡镇、街道或县市区" organise those (三(二)).

@@ -11,10 +11,12 @@ publish) calls `consultation.refresh_stage()` itself; the hourly command
 """
 
 from django.db import transaction
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from consultations.consultation_pages.models import Category, Format
 
 
 def refresh_consultation_at(path):
@@ -44,6 +46,18 @@ def _page_deleted(sender, instance, **kwargs):
     if instance.depth > 1:
         parent_path = instance.path[: -Page.steplen]
         transaction.on_commit(lambda: refresh_consultation_at(parent_path))
+
+
+@receiver(post_save, sender=Category)
+@receiver(post_save, sender=Format)
+@receiver(post_delete, sender=Category)
+@receiver(post_delete, sender=Format)
+def _catalogue_changed(sender, instance, **kwargs):
+    from django.core.cache import cache
+
+    from consultations.consultation_pages.models import CATALOGUE_CACHE_KEY
+
+    cache.delete(CATALOGUE_CACHE_KEY)
 
 
 @receiver(post_page_move)

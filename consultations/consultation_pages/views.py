@@ -26,6 +26,11 @@ def search(request):
         ids = [result.pk for result in page_obj.object_list]
         specific = {page.pk: page for page in Page.objects.filter(pk__in=ids).specific()}
         page_obj.object_list = [specific[pk] for pk in ids if pk in specific]
+        # And one query for the parents' titles shown beside each result.
+        parent_paths = {page.path[: -Page.steplen] for page in page_obj.object_list}
+        titles = dict(Page.objects.filter(path__in=parent_paths).values_list("path", "title"))
+        for page in page_obj.object_list:
+            page.parent_title = titles.get(page.path[: -Page.steplen], "")
     return render(
         request,
         "consultations/consultation_pages/search.html",

@@ -16,7 +16,9 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from rest_framework import serializers
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.forms.models import AbstractFormField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
@@ -110,6 +112,42 @@ class HearingPage(RoutablePageMixin, ConsultationChildPage):
         index.SearchField("agenda"),
     ]
 
+    # Open data: sessions with seats left (no registrant is ever shown).
+    api_fields = [
+        APIField("description"),
+        APIField("sessions", serializer=serializers.JSONField(source="api_sessions")),
+    ]
+
+    @classmethod
+    def api_queryset(cls, queryset):
+        """Sessions and their counts for the whole API listing in one query."""
+        from consultations.hearings.operations import with_counts
+
+        sessions = with_counts(HearingSession.objects.order_by("sort_order", "pk"))
+        return queryset.prefetch_related(
+            models.Prefetch("sessions", queryset=sessions, to_attr="api_session_list")
+        )
+
+    @property
+    def api_sessions(self):
+        from consultations.hearings.operations import seats_left, with_counts
+
+        sessions = getattr(self, "api_session_list", None)
+        if sessions is None:
+            sessions = with_counts(self.sessions.order_by("sort_order", "pk"))
+        return [
+            {
+                "starts_at": session.starts_at.isoformat(),
+                "ends_at": session.ends_at.isoformat(),
+                "place": session.place,
+                "address": session.address,
+                "seats": session.seats,
+                "seats_left": seats_left(session),
+                "registration_deadline": session.registration_deadline.isoformat(),
+            }
+            for session in sessions
+        ]
+
     # Checks the notice period and protects sessions that already have registrations.
     base_form_class = FormClassPath("consultations.hearings.forms.HearingPageAdminForm")
 
@@ -166,9 +204,11 @@ class HearingPage(RoutablePageMixin, ConsultationChildPage):
         return register(request, self)
 
     def serve(self, request, *args, **kwargs):
-        # Never cache a page that shows the visitor's own registrations.
+        # Never cache a page that shows the visitor's own registrations; an anonymous
+        # visitor's copy shows none and may be shared (home/page_cache.py).
         response = super().serve(request, *args, **kwargs)
-        response["Cache-Control"] = "private, no-cache"
+        if request.user.is_authenticated:
+            response["Cache-Control"] = "private, no-cache"
         return response
 
 

@@ -18,7 +18,9 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
+from rest_framework import serializers
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PagePermissionTester, Task, TaskState
@@ -228,6 +230,34 @@ class OutcomePage(RoutablePageMixin, ConsultationChildPage):
         index.SearchField("opinion"),
         index.SearchField("dissent_explanation"),
     ]
+
+    # Open data: the opinion and every decision item with its status and progress.
+    api_fields = [
+        APIField("opinion"),
+        APIField("held_from"),
+        APIField("held_until"),
+        APIField("how_held"),
+        APIField("decision_items", serializer=serializers.JSONField(source="api_decision_items")),
+    ]
+
+    @classmethod
+    def api_queryset(cls, queryset):
+        return queryset.prefetch_related("decision_items")
+
+    @property
+    def api_decision_items(self):
+        return [
+            {
+                "decision": item.decision,
+                "status": item.status,
+                "status_label": str(item.get_status_display()),
+                "implementation": item.implementation,
+                "implementation_label": str(item.get_implementation_display()),
+                "responsible": item.responsible,
+                "due_date": item.due_date.isoformat() if item.due_date else None,
+            }
+            for item in self.decision_items.all()
+        ]
 
     max_count_per_parent = 1
     base_form_class = FormClassPath("consultations.outcomes.forms.OutcomePageForm")

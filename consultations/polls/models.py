@@ -27,8 +27,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.blocks import ImageChooserBlock
@@ -171,8 +173,38 @@ class PollPage(RoutablePageMixin, ConsultationChildPage):
 
     search_fields = ConsultationChildPage.search_fields + [index.SearchField("introduction")]
 
-    # Counts are deliberately absent from the API: results_visible_to() guards them.
-    api_fields = []
+    # Open data: the questions, and the results only once results_visible_to() lets an
+    # anonymous visitor see them (detail view only: portal/api.py).
+    api_fields = [
+        APIField("opens_at"),
+        APIField("closes_at"),
+        APIField("results_visibility"),
+        APIField("questions", serializer=serializers.JSONField(source="question_texts")),
+        APIField("results", serializer=serializers.JSONField(source="public_results")),
+    ]
+
+    @property
+    def question_texts(self):
+        return [
+            {
+                "id": question["id"],
+                "text": question["text"],
+                "options": [{"id": o["id"], "label": o["label"]} for o in question["options"]],
+            }
+            for question in self.question_list
+        ]
+
+    @property
+    def public_results(self):
+        """The published figures when the public may see them, else None."""
+        from django.contrib.auth.models import AnonymousUser
+
+        from consultations.polls.results import poll_results, results_visible_to
+        from consultations.polls.views import results_payload
+
+        if not results_visible_to(self, AnonymousUser()):
+            return None
+        return results_payload(self, poll_results(self))
 
     class Meta:
         verbose_name = _("advisory poll")

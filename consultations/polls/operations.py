@@ -134,6 +134,22 @@ def eligible_count(poll):
     return users.distinct().count()
 
 
+ELIGIBLE_COUNT_SECONDS = 30
+
+
+def eligible_count_for_display(poll):
+    """`eligible_count`, kept for 30 seconds: it counts residents (a scan of the accounts
+    at province scale), and pages show it beside turnout, which may be as old."""
+    from django.core.cache import cache
+
+    key = f"polls:eligible:{poll.pk}:{poll.eligibility}"
+    count = cache.get(key)
+    if count is None:
+        count = eligible_count(poll)
+        cache.set(key, count, ELIGIBLE_COUNT_SECONDS)
+    return count
+
+
 def find_code(poll, code):
     """The unused VotingCode of `poll` matching `code`, or a PollError saying what is wrong."""
     code = normalise_code(code)

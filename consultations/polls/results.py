@@ -19,7 +19,7 @@ from consultations.polls.models import (
     VoterRegister,
 )
 
-from .operations import eligible_count
+from .operations import eligible_count_for_display
 
 # A per-community breakdown is shown only for groups this large, so that a small group's
 # figures cannot reveal how its few members voted.
@@ -132,7 +132,7 @@ def poll_results(poll, with_eligible=True):
         for oid, votes in (counts or {}).items():
             paper[oid] = paper.get(oid, 0) + int(votes)
     voters_total = voters_online + voters_paper
-    eligible = eligible_count(poll) if with_eligible else None
+    eligible = eligible_count_for_display(poll) if with_eligible else None
 
     breakdown = []
     groups = {

@@ -1,0 +1,354 @@
+"""Load run of `make bench`: wrk against gunicorn (2 workers), PostgreSQL and Redis.
+
+    DATABASE_URL=postgres://…/scratch REDIS_URL=redis://…/N .venv/bin/python bench/load.py \\
+        --summary bench/results/generate.json [--port 8016] [--seconds 5]
+
+Starts gunicorn with `bench.settings` (the portal plus `/bench/minimal/`), then for each page
+type measures requests/s and p50/p95/p99 with wrk (8 connections), anonymous (served by the
+page cache) and signed in (rendered every time), each as a ratio to the minimal Django view
+measured in the same run. Then 50 concurrent residents cast a ballot and 50 register for a
+hearing (each a GET for the form and its CSRF token, then the POST, timed); queries per page
+type; and an integrity check: ballots accepted = ballots counted, no double ballot, no
+overbooked session, no 5xx. Writes bench/results/<date>.json and .md.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlencode
+
+BASE = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE))
+os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
+os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
+os.environ.setdefault("TASKS_BACKEND", "immediate")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
+from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from accounts.models import User  # noqa: E402
+
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+RADIO = re.compile(r'<input type="(?:radio|checkbox)" name="([^"]+)" value="([^"]+)"')
+
+
+def session_cookie(user):
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+
+
+def wrk(url, seconds, cookie=None, connections=8):
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    command += ["-s", str(BASE / "bench/report.lua")]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    output = subprocess.run(  # noqa: S603 - our own command line
+        [*command, url], capture_output=True, text=True, check=True
+    ).stdout
+    line = next(line for line in output.splitlines() if line.startswith("WRKJSON "))
+    return json.loads(line.removeprefix("WRKJSON "))
+
+
+def start_gunicorn(port):
+    env = dict(os.environ, DEBUG="0", PORTAL_PAGE_CACHE_SECONDS="30")
+    process = subprocess.Popen(  # noqa: S603 - our own command line
+        [str(BASE / ".venv/bin/gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}",
+         "--access-logfile", "/dev/null", "--error-logfile", "-", "--log-level", "warning",
+         "portal.wsgi"],
+        cwd=BASE, env=env, start_new_session=True,
+    )  # fmt: skip
+    for _ in range(100):
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/bench/minimal/")
+            if conn.getresponse().status == 200:
+                return process
+        except OSError:
+            time.sleep(0.3)
+    process.kill()
+    sys.exit("gunicorn did not start")
+
+
+def stop(process):
+    os.killpg(process.pid, signal.SIGTERM)
+    process.wait(timeout=20)
+
+
+def form_post(port, path, cookie, choose):
+    """GET the page (form and CSRF token), POST the chosen answers; returns (status, ms)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request("GET", path, headers={"Cookie": cookie})
+    response = conn.getresponse()
+    html = response.read().decode()
+    csrf_cookie = next(
+        (v.split(";")[0] for k, v in response.getheaders() if k.lower() == "set-cookie" and v.startswith("csrftoken")),
+        "",
+    )  # fmt: skip
+    token = CSRF.search(html)
+    if not token:
+        return 0, 0.0
+    fields = {"csrfmiddlewaretoken": token.group(1)}
+    for name, value in RADIO.findall(html):
+        fields.setdefault(name, value)
+    target, extra = choose(html)
+    fields.update(extra)
+    body = urlencode(fields)
+    started = time.monotonic()
+    conn.request(
+        "POST", target, body=body,
+        headers={"Cookie": f"{cookie}; {csrf_cookie}", "Content-Type": "application/x-www-form-urlencoded",
+                 "Referer": f"http://127.0.0.1:{port}{path}"},
+    )  # fmt: skip
+    status = conn.getresponse().status
+    return status, (time.monotonic() - started) * 1000
+
+
+def burst(port, jobs):
+    """Run every job at once (one thread each); returns statuses and latencies."""
+    results = [None] * len(jobs)
+    gate = threading.Barrier(len(jobs))
+
+    def run(index, job):
+        gate.wait()
+        results[index] = job()
+
+    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    latencies = sorted(ms for _status, ms in results)
+
+    def pct(p):
+        return round(latencies[min(len(latencies) - 1, int(p / 100 * len(latencies)))], 1)
+
+    return {
+        "clients": len(jobs),
+        "statuses": sorted({status for status, _ms in results}),
+        "errors": sum(1 for status, _ms in results if status not in (200, 302)),
+        "rps": round(len(jobs) / elapsed, 1),
+        "p50_ms": pct(50), "p95_ms": pct(95), "p99_ms": pct(99),
+        "accepted": sum(1 for status, _ms in results if status == 302),
+    }  # fmt: skip
+
+
+def queries_per_page(urls, cookie_user):
+    """Queries of one uncached request per page type, anonymous and signed in."""
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+    figures = {}
+    for who, client in (("anonymous", Client()), ("signed_in", Client())):
+        if who == "signed_in":
+            client.force_login(cookie_user)
+        for name, path in urls.items():
+            client.get(path, HTTP_HOST="127.0.0.1")
+            with CaptureQueriesContext(connection) as captured:
+                client.get(path, HTTP_HOST="127.0.0.1")
+            figures.setdefault(name, {})[who] = len(captured)
+    return figures
+
+
+def integrity(poll_id, hearing_id, ballots_before, accepted):
+    from django.db.models import Count, F, Q
+
+    from consultations.hearings.models import HearingSession
+    from consultations.polls.models import Ballot, PollTurnout, VoterRegister
+
+    ballots = Ballot.objects.filter(poll_id=poll_id).count()
+    register = VoterRegister.objects.filter(poll_id=poll_id)
+    doubles = register.values("user_id").annotate(n=Count("id")).filter(n__gt=1).count()
+    turnout = sum(
+        PollTurnout.objects.filter(poll_id=poll_id, community=None).values_list("voters", flat=True)
+    )
+    overbooked = (
+        HearingSession.objects.filter(page_id=hearing_id)
+        .annotate(confirmed=Count("registrations", filter=Q(registrations__status="confirmed")))
+        .filter(confirmed__gt=F("seats"))
+        .count()
+    )
+    return {
+        "ballots_accepted": accepted,
+        "ballots_counted": ballots - ballots_before,
+        "register_entries": register.count(),
+        "turnout_counter": turnout,
+        "double_ballots": doubles,
+        "overbooked_sessions": overbooked,
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--summary", required=True, help="JSON written by bench/generate.py")
+    parser.add_argument("--port", type=int, default=8016)
+    parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--label", default="large")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: apt-get install -y wrk (make bench skips the load run)")
+    summary = json.loads(Path(args.summary).read_text())
+    sample = {k: v.removeprefix("/portal-home") for k, v in summary["sample"].items()}
+    pages = {
+        "bare_wagtail_page": sample["bare"],
+        "home": "/",
+        "community": sample["community"],
+        "consultation": sample["consultation"],
+        "poll_with_results": sample["poll"],
+        "hearing": sample["hearing"],
+        "outcome": sample["outcome"],
+        "index_filtered": "/consultations/?stage=open",
+        "search": "/search/?q=%E9%81%93%E8%B7%AF",
+        "tracker": "/implementation/",
+    }
+    resident = User.objects.get(email=sample["resident"])
+    cookie = session_cookie(resident)
+    base = f"http://127.0.0.1:{args.port}"
+    process = start_gunicorn(args.port)
+    results = {"pages": {}}
+    try:
+        minimal = wrk(base + "/bench/minimal/", args.seconds)
+        results["minimal"] = minimal
+        for name, path in pages.items():
+            row = {}
+            for who, who_cookie in (("anonymous", None), ("signed_in", cookie)):
+                figures = wrk(base + path, args.seconds, who_cookie)
+                figures["ratio"] = round(figures["rps"] / minimal["rps"], 3)
+                row[who] = figures
+            results["pages"][name] = row
+            print(
+                name,
+                {w: (r["rps"], r["ratio"], r["non_2xx_3xx"]) for w, r in row.items()},
+                flush=True,
+            )
+        results["minimal_after"] = wrk(base + "/bench/minimal/", args.seconds)
+
+        from wagtail.models import Page
+
+        from consultations.models import PollPage
+        from consultations.polls.models import Ballot
+
+        poll = PollPage.objects.get(url_path="/portal-home" + sample["poll"])
+        hearing_page = Page.objects.get(url_path="/portal-home" + sample["hearing"])
+        community_residents = User.objects.filter(community=resident.community).order_by("pk")
+        voters = list(community_residents[300 : 300 + args.clients])
+        registrants = list(community_residents[400 : 400 + args.clients])
+        ballots_before = Ballot.objects.filter(poll=poll).count()
+
+        def cast(user):
+            c = session_cookie(user)
+            return lambda: form_post(
+                args.port, sample["poll"], c, lambda html: (sample["poll"], {"confirm": "1"})
+            )
+
+        def register(user):
+            c = session_cookie(user)
+            target = sample["hearing"] + "register/"
+            return lambda: form_post(
+                args.port, sample["hearing"], c,
+                lambda html: (target, {"category": "affected", "phone": "13800000000"}),
+            )  # fmt: skip
+
+        results["cast_ballot"] = burst(args.port, [cast(u) for u in voters])
+        results["register"] = burst(args.port, [register(u) for u in registrants])
+        for key in ("cast_ballot", "register"):
+            results[key]["ratio"] = round(results[key]["rps"] / minimal["rps"], 3)
+        print("cast", results["cast_ballot"], "\nregister", results["register"], flush=True)
+        results["integrity"] = integrity(
+            poll.pk, hearing_page.pk, ballots_before, results["cast_ballot"]["accepted"]
+        )
+    finally:
+        stop(process)
+    results["queries"] = queries_per_page(pages, resident)
+    server_errors = sum(r["non_2xx_3xx"] for row in results["pages"].values() for r in row.values())
+    results["integrity"]["non_2xx_3xx_responses"] = server_errors
+    results["meta"] = {
+        "label": args.label,
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": f"{platform.node()} {platform.machine()} {os.cpu_count()} cores",
+        "load_average": os.getloadavg(),
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "wagtail": __import__("wagtail").__version__,
+        "postgresql": connection.pg_version if connection.vendor == "postgresql" else None,
+        "wrk": f"8 connections, 2 threads, {args.seconds} s per figure",
+        "data": {k: v for k, v in summary.items() if k != "sample"},
+    }
+    out = BASE / "bench/results"
+    out.mkdir(exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
+    (out / f"{stamp}-{args.label}.json").write_text(
+        json.dumps(results, indent=2, ensure_ascii=False)
+    )
+    (out / f"{stamp}-{args.label}.md").write_text(markdown(results))
+    print(markdown(results))
+
+
+def markdown(results):
+    meta = results["meta"]
+    lines = [
+        f"# Benchmark {meta['date']} ({meta['label']})",
+        "",
+        f"Machine: {meta['machine']}, load average at the end {tuple(round(x, 2) for x in meta['load_average'])}; "
+        f"Python {meta['python']}, Django {meta['django']}, Wagtail {meta['wagtail']}, PostgreSQL {meta['postgresql']}; "
+        f"gunicorn 2 workers, Redis cache; wrk {meta['wrk']}. Data: {meta['data']}.",
+        "",
+        f"Minimal Django view: {results['minimal']['rps']} requests/s (after the run: {results['minimal_after']['rps']}).",
+        "",
+        "| page | anonymous req/s | ratio | p50 / p95 / p99 ms | signed in req/s | ratio | p50 / p95 / p99 ms | queries anon / signed in |",
+        "|---|---|---|---|---|---|---|---|",
+    ]  # fmt: skip
+    for name, row in results["pages"].items():
+        a, s = row["anonymous"], row["signed_in"]
+        q = results["queries"].get(name, {})
+        lines.append(
+            f"| {name} | {a['rps']} | {a['ratio']} | {a['p50_ms']} / {a['p95_ms']} / {a['p99_ms']} "
+            f"| {s['rps']} | {s['ratio']} | {s['p50_ms']} / {s['p95_ms']} / {s['p99_ms']} "
+            f"| {q.get('anonymous')} / {q.get('signed_in')} |"
+        )
+    lines += [
+        "",
+        "| write (burst) | clients | req/s | ratio | p50 / p95 / p99 ms | errors | statuses |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for key in ("cast_ballot", "register"):
+        r = results[key]
+        lines.append(
+            f"| {key} | {r['clients']} | {r['rps']} | {r['ratio']} | {r['p50_ms']} / {r['p95_ms']} / {r['p99_ms']} "
+            f"| {r['errors']} | {r['statuses']} |"
+        )
+    lines += [
+        "",
+        "Integrity after the load: "
+        + ", ".join(f"{k} {v}" for k, v in results["integrity"].items()),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()

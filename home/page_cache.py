@@ -1,0 +1,245 @@
+"""The anonymous page cache: whole responses for visitors who are not signed in.
+
+Built on Django's cache framework (`django.core.cache`, Redis when `REDIS_URL` is set, the
+local memory cache otherwise) and Wagtail's page signals. `wagtail-cache`, the usual
+package for this, does not support Wagtail 8 yet.
+
+What is cached: the answer to a GET or HEAD from a visitor without a session or messages
+cookie, status 200, that sets no cookie, used no CSRF token, added no message, changed no
+session, and is not marked private, no-cache or no-store — Wagtail marks every page with a
+view restriction (password, sign-in, groups) so, whoever passed it. Pages, routes, listings, feeds, the sitemap and the API all
+pass through it; the admin, accounts, documents and private files never do.
+
+How long: `PORTAL_PAGE_CACHE_SECONDS` (default 30), so a figure that changes with residents'
+actions (seats left, turnout, public results, support counts) is never older than that.
+A page published, unpublished, moved or deleted, a catalogue snippet or a site setting
+saved, makes every cached response stale at once: the cache keys carry a version that
+those signals replace (`invalidate()`), so parents, listings, home sections and feeds that
+show the page are fresh too. With a frontend cache configured
+(`WAGTAILFRONTENDCACHE`), the same events purge the page, its ancestors and the listings.
+
+Several processes must share the cache (set `REDIS_URL`): the local memory cache is one
+per process, so a version replaced in one worker would not reach another.
+"""
+
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.utils import translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
+
+VERSION_KEY = "pagecache:version"
+# Never cached, whoever asks: staff, accounts, files behind permission checks.
+EXCLUDED_PREFIXES = ("/admin/", "/accounts/", "/documents/", "/media/", "/static/")
+
+
+def _cache():
+    return caches[getattr(settings, "PORTAL_PAGE_CACHE_ALIAS", "default")]
+
+
+def timeout():
+    return getattr(settings, "PORTAL_PAGE_CACHE_SECONDS", 30)
+
+
+def current_version():
+    cache = _cache()
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        if not cache.add(VERSION_KEY, version, None):
+            version = cache.get(VERSION_KEY, version)
+    return version
+
+
+def _replace_version():
+    _cache().set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def invalidate():
+    """Make every cached response stale, now and again once the transaction commits.
+
+    Now, so that the same request (and a test inside a transaction) sees it; at commit, so
+    that a response rendered by another request before the commit is not kept.
+    """
+    _replace_version()
+    transaction.on_commit(_replace_version)
+
+
+def _language_neutral_path(path):
+    """The path without a language prefix, to match EXCLUDED_PREFIXES."""
+    for code, _name in settings.LANGUAGES:
+        prefix = f"/{code}/"
+        if path.startswith(prefix):
+            return path[len(prefix) - 1 :]
+    return path
+
+
+def _request_is_cacheable(request):
+    if request.method not in ("GET", "HEAD") or timeout() <= 0:
+        return False
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return False  # signed in, or carrying a session (a passed page password, a basket)
+    if getattr(settings, "MESSAGE_COOKIE_NAME", "messages") in request.COOKIES:
+        return False
+    if _language_neutral_path(request.path).startswith(EXCLUDED_PREFIXES):
+        return False
+    user = getattr(request, "user", None)
+    return not (user is not None and user.is_authenticated)
+
+
+def _key(request):
+    digest = hashlib.sha256(f"{request.get_host()}|{request.get_full_path()}".encode()).hexdigest()
+    return f"pagecache:{current_version()}:{translation.get_language()}:{digest}"
+
+
+def _response_is_personal(request, response):
+    if response.cookies:
+        return True
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return True  # the page carries a CSRF token (a form)
+    session = getattr(request, "session", None)
+    if session is not None and session.modified:
+        return True
+    storage = getattr(request, "_messages", None)
+    if storage is not None and (storage.added_new or storage.used):
+        return True
+    cache_control = response.get("Cache-Control", "")
+    return any(word in cache_control for word in ("private", "no-store", "no-cache"))
+
+
+def _storable(request, response):
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not _response_is_personal(request, response)
+    )
+
+
+class AnonymousPageCacheMiddleware:
+    """Serve and store whole responses for anonymous visitors (see the module docstring).
+
+    Sits after the session, authentication and messages middleware, so it sees who asks,
+    and inside the CSRF middleware, so it sees whether the page used a token.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _request_is_cacheable(request):
+            response = self.get_response(request)
+            if getattr(request, "user", None) is not None and request.user.is_authenticated:
+                # Personal: no shared cache in front of us may keep it either.
+                patch_cache_control(response, private=True)
+            return response
+        cache = _cache()
+        key = _key(request)
+        cached = cache.get(key)
+        if cached is not None:
+            cached["X-Page-Cache"] = "hit"
+            return cached
+        response = self.get_response(request)
+        if _storable(request, response):
+            patch_vary_headers(response, ("Cookie",))
+            cache.set(key, response, timeout())
+            response["X-Page-Cache"] = "miss"
+        return response
+
+
+# --- invalidation -----------------------------------------------------------------------
+#
+# Connected in `HomeConfig.ready()`. Every receiver replaces the version (all cached
+# responses go stale: a page is shown by its parents, listings, home sections and feeds)
+# and purges the frontend cache, if one is configured, for the page, its ancestors and the
+# site-wide listings.
+
+SITE_WIDE_PATHS = (
+    "consultation_pages:feed_rss",
+    "consultation_pages:feed_atom",
+    "outcomes:atom",
+    "outcomes:rss",
+    "outcomes:tracker",
+    "sitemap",
+)
+
+
+def purge_frontend_cache(page):
+    """Purge the page, its ancestors and the site-wide listings, in every language."""
+    from wagtail.contrib.frontend_cache.utils import PurgeBatch, get_backends
+
+    if not get_backends():
+        return
+    from django.urls import NoReverseMatch, reverse, translate_url
+    from wagtail.models import Site
+
+    urls = [
+        url
+        for ancestor in page.get_ancestors(inclusive=True).exclude(depth=1).specific()
+        if (url := ancestor.get_full_url())
+    ]
+    site = page.get_site() or Site.objects.filter(is_default_site=True).first()
+    if site is not None:
+        for name in SITE_WIDE_PATHS:
+            try:
+                urls.append(site.root_url + reverse(name))
+            except NoReverseMatch:
+                continue
+    batch = PurgeBatch()
+    for code, _name in settings.LANGUAGES:
+        batch.add_urls(translate_url(url, code) for url in urls)
+    batch.purge()
+
+
+def _page_changed(sender, instance, **kwargs):
+    invalidate()
+    purge_frontend_cache(instance)
+
+
+def _page_deleted(sender, instance, **kwargs):
+    invalidate()
+    if instance.depth > 2:
+        parent = instance.get_parent()
+        if parent is not None:
+            purge_frontend_cache(parent)
+
+
+def _page_moved(sender, instance, parent_page_before, parent_page_after, **kwargs):
+    invalidate()
+    purge_frontend_cache(parent_page_before)
+    purge_frontend_cache(instance)
+
+
+def _shown_on_every_page(instance):
+    """Settings, the site record and catalogue snippets appear on many pages."""
+    from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+    from wagtail.models import Site
+    from wagtail.snippets.models import get_snippet_models
+
+    if isinstance(instance, (BaseSiteSetting, BaseGenericSetting, Site)):
+        return True
+    return type(instance) in get_snippet_models()
+
+
+def _other_saved(sender, instance, created=False, **kwargs):
+    from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+
+    if created and isinstance(instance, (BaseSiteSetting, BaseGenericSetting)):
+        return  # made with its defaults on first use (`for_request`): nothing changed
+    if _shown_on_every_page(instance):
+        invalidate()
+
+
+def connect():
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.models import Page
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    page_published.connect(_page_changed, dispatch_uid="page_cache_published")
+    page_unpublished.connect(_page_changed, dispatch_uid="page_cache_unpublished")
+    post_page_move.connect(_page_moved, dispatch_uid="page_cache_moved")
+    post_delete.connect(_page_deleted, sender=Page, dispatch_uid="page_cache_deleted")
+    post_save.connect(_other_saved, dispatch_uid="page_cache_other_saved")
+    post_delete.connect(_other_saved, dispatch_uid="page_cache_other_deleted")
