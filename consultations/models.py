@@ -50,3 +50,8 @@ from consultations.suggestions.models import (  # noqa: F401
     SuggestionFormField,
     SuggestionFormPage,
 )
+from consultations.ledger.models import (  # noqa: F401
+    LedgerEntry,
+    LedgerPhoto,
+    LedgerSettings,
+)
