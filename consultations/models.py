@@ -24,6 +24,11 @@ from consultations.hearings.models import (  # noqa: F401
     HearingSession,
     Registration,
 )
+from consultations.ledger.models import (  # noqa: F401
+    LedgerEntry,
+    LedgerPhoto,
+    LedgerSettings,
+)
 from consultations.outcomes.models import (  # noqa: F401
     CommunityFollow,
     DeadlineReminder,
@@ -49,9 +54,4 @@ from consultations.suggestions.models import (  # noqa: F401
     Suggestion,
     SuggestionFormField,
     SuggestionFormPage,
-)
-from consultations.ledger.models import (  # noqa: F401
-    LedgerEntry,
-    LedgerPhoto,
-    LedgerSettings,
 )

@@ -245,3 +245,97 @@ def report_pages(user):
     if not is_official(user):
         return pages_user_can_change(user).none()
     return pages_user_can_change(user)
+
+
+# --- the ledger (台账) and the compliance report ------------------------------------------
+
+
+def ledger_communities_for(user):
+    """The communities whose ledger `user` keeps: change rights on the community page
+    (its editors and reviewers, the officials above it, superusers)."""
+    from consultations.communities.models import CommunityPage
+
+    if not _signed_in(user) or not user.is_active:
+        return CommunityPage.objects.none()
+    if user.is_superuser:
+        return CommunityPage.objects.all()
+    return CommunityPage.objects.filter(pk__in=pages_user_can_change(user).values("pk"))
+
+
+def ledger_areas_for(user):
+    """The townships, streets and counties whose own (cross-community) entries `user` keeps."""
+    if not _signed_in(user) or not user.is_active:
+        return CommunityIndexPage.objects.none()
+    if user.is_superuser:
+        return CommunityIndexPage.objects.all()
+    return CommunityIndexPage.objects.filter(pk__in=pages_user_can_change(user).values("pk"))
+
+
+def can_see_ledger(user):
+    """The ledger in the admin: staff who keep the ledger of at least one community."""
+    return bool(_signed_in(user) and user.is_staff and ledger_communities_for(user).exists())
+
+
+def ledger_entries_for(user):
+    """Entries `user` may read: editors their community's (including township activities
+    that cover it), officials every entry of their township or county."""
+    from consultations.ledger.models import LedgerEntry
+
+    if not can_see_ledger(user):
+        return LedgerEntry.objects.none()
+    if user.is_superuser:
+        return LedgerEntry.objects.all()
+    communities = ledger_communities_for(user).values("pk")
+    areas = ledger_areas_for(user).values("pk")
+    visible = LedgerEntry.objects.filter(
+        Q(community__in=communities) | Q(communities__in=communities) | Q(area__in=areas)
+    ).values("pk")
+    return LedgerEntry.objects.filter(pk__in=visible)
+
+
+def can_add_ledger_entry(user):
+    return can_see_ledger(user)
+
+
+def can_change_ledger_entry(user, entry):
+    """Edit a manual entry, or correct a generated one: the keepers of its community, or
+    for a township activity the officials of its area."""
+    if not can_see_ledger(user):
+        return False
+    if user.is_superuser:
+        return True
+    if entry.community_id:
+        return ledger_communities_for(user).filter(pk=entry.community_id).exists()
+    return bool(entry.area_id and ledger_areas_for(user).filter(pk=entry.area_id).exists())
+
+
+def can_delete_ledger_entry(user, entry):
+    """Only manual entries are deleted; a generated one follows its consultation."""
+    return not entry.is_generated and can_change_ledger_entry(user, entry)
+
+
+def can_see_compliance_report(user):
+    """The yearly compliance report and its exports are for township and county officials."""
+    return can_see_reports(user)
+
+
+def compliance_communities_for(user):
+    """The communities an official's compliance report and dashboard panel cover."""
+    from consultations.communities.models import CommunityPage
+
+    if not can_see_compliance_report(user):
+        return CommunityPage.objects.none()
+    if user.is_superuser:
+        return CommunityPage.objects.all()
+    return CommunityPage.objects.filter(pk__in=report_pages(user).values("pk"))
+
+
+def public_record_pages(pages, user=None):
+    """The consultations the public record may list: live, and without a view restriction
+    (password, login or groups) on them or above them."""
+    from wagtail.models import PageViewRestriction
+
+    restricted = PageViewRestriction.objects.values_list("page__path", flat=True)
+    for path in restricted:
+        pages = pages.exclude(path__startswith=path)
+    return pages.live()

@@ -92,8 +92,10 @@ def stored_steps(consultation, figures, *, offline_meeting=False, today=None):
     received = figures.participants > 0 or offline_meeting
     if received:
         consult = True
-    elif starts is None or starts > today or (
-        consultation.input_closes and consultation.input_closes >= today
+    elif (
+        starts is None
+        or starts > today
+        or (consultation.input_closes and consultation.input_closes >= today)
     ):
         consult = None
     else:

@@ -62,7 +62,10 @@ def consultation_figures(consultation):
     if consultation is None or not consultation.pk:
         return ConsultationFigures()
     totals = hearings.attendance_totals(consultation)
-    polls_below = {"poll__path__startswith": consultation.path, "poll__depth": consultation.depth + 1}
+    polls_below = {
+        "poll__path__startswith": consultation.path,
+        "poll__depth": consultation.depth + 1,
+    }
     register = VoterRegister.objects.filter(**polls_below).aggregate(
         online=Count("pk", filter=Q(assisted=False)), assisted=Count("pk", filter=Q(assisted=True))
     )
@@ -70,9 +73,7 @@ def consultation_figures(consultation):
     suggestions = Suggestion.objects.filter(page__path__startswith=consultation.path).aggregate(
         received=Count("pk", filter=~Q(status=Suggestion.Status.REJECTED)),
         published=Count("pk", filter=Q(status=Suggestion.Status.PUBLISHED)),
-        answered=Count(
-            "pk", filter=Q(status=Suggestion.Status.PUBLISHED) & ~Q(answer_status="")
-        ),
+        answered=Count("pk", filter=Q(status=Suggestion.Status.PUBLISHED) & ~Q(answer_status="")),
     )
     return ConsultationFigures(
         sessions=totals["sessions"],
@@ -105,14 +106,31 @@ FIGURE_LABELS = (
 )
 
 
-def figure_rows(figures):
-    """[{"key", "label", "value"}] of the non-zero figures, for templates."""
+def figure_rows(figures, participants=None):
+    """[{"key", "label", "value"}] of the non-zero figures, for templates.
+
+    `participants` replaces the total where a ledger entry's figure was corrected.
+    """
     values = figures.as_dict()
+    if participants is not None:
+        values["participants"] = participants
     return [
         {"key": key, "label": label, "value": values[key]}
         for key, label in FIGURE_LABELS
         if values.get(key)
     ]
+
+
+def entry_figures(entry):
+    """The figures a ledger entry stored at its last sync, as ConsultationFigures."""
+    return ConsultationFigures(
+        attended=entry.hearing_attended,
+        ballots_online=entry.ballots_online,
+        ballots_assisted=entry.ballots_assisted,
+        ballots_paper=entry.ballots_paper,
+        suggestions=entry.suggestions,
+        suggestions_answered=entry.suggestions_answered,
+    )
 
 
 # --- activities per community ---------------------------------------------------------
@@ -160,3 +178,133 @@ def community_activity_counts(year, today, communities):
 def participants_total(entries):
     """The participants of a list of entries, counting each entry's recorded figure."""
     return sum(entry.participants for entry in entries)
+
+
+# --- the yearly compliance figures (三(六)) ---------------------------------------------
+
+
+@dataclass
+class CommunityRow:
+    community: object
+    township: object
+    activities: int = 0
+    required: int = 4
+    months_left: int = 0
+    participants: int = 0
+    consultations: int = 0
+    overdue_disclosures: int = 0
+    categories: list = None
+    steps_met: dict = None
+    entries: list = None
+
+    @property
+    def below_requirement(self):
+        return self.activities < self.required
+
+    @property
+    def shortfall(self):
+        return max(self.required - self.activities, 0)
+
+
+@dataclass
+class Compliance:
+    year: int
+    required: int
+    today: object
+    rows: list
+    townships: list
+    total: dict
+    by_month: list
+    by_category: list
+    entries: list
+
+
+def _totals(rows):
+    return {
+        "communities": len(rows),
+        "below": sum(1 for r in rows if r.below_requirement),
+        "activities": sum(r.activities for r in rows),
+        "participants": sum(r.participants for r in rows),
+        "consultations": sum(r.consultations for r in rows),
+        "overdue_disclosures": sum(r.overdue_disclosures for r in rows),
+    }
+
+
+def compliance(year, communities, today, required):
+    """The year's figures for `communities`, in a fixed number of queries however many.
+
+    Each community's activities are the ledger entries held in `year` by `today` that
+    count for it; a township activity counts for every community it covers.
+    """
+    from consultations.communities.models import CommunityIndexPage
+    from consultations.ledger.checklist import entry_checklist, is_overdue_disclosure
+    from consultations.ledger.models import CHECKLIST_STEPS, LedgerEntry
+
+    communities = list(communities.order_by("path"))
+    areas = {area.path: area for area in CommunityIndexPage.objects.order_by("path")}
+    entries = list(
+        LedgerEntry.objects.filter(
+            held_on__year=year, held_on__lte=today, communities__in=[c.pk for c in communities]
+        )
+        .distinct()
+        .select_related("category", "format", "community", "area", "outcome")
+        .prefetch_related("communities")
+        .order_by("held_on", "pk")
+    )
+    per_community = {c.pk: [] for c in communities}
+    for entry in entries:
+        entry.checklist_items = entry_checklist(entry, today)
+        entry.overdue_disclosure = is_overdue_disclosure(entry, today)
+        for community in entry.communities.all():
+            if community.pk in per_community:
+                per_community[community.pk].append(entry)
+
+    rows = []
+    left = months_left(year, today)
+    for community in communities:
+        mine = per_community[community.pk]
+        steps_met = dict.fromkeys(CHECKLIST_STEPS, 0)
+        for entry in mine:
+            for item in entry.checklist_items:
+                if item["state"] is True:
+                    steps_met[item["key"]] += 1
+        categories = sorted({e.category.label for e in mine})
+        rows.append(
+            CommunityRow(
+                community=community,
+                township=areas.get(community.path[: -community.steplen]),
+                activities=len(mine),
+                required=required,
+                months_left=left,
+                participants=participants_total(mine),
+                consultations=sum(1 for e in mine if e.is_generated),
+                overdue_disclosures=sum(1 for e in mine if e.overdue_disclosure),
+                categories=categories,
+                steps_met=steps_met,
+                entries=mine,
+            )
+        )
+
+    townships = []
+    for township in sorted(
+        {r.township.pk: r.township for r in rows if r.township}.values(), key=lambda a: a.path
+    ):
+        mine = [r for r in rows if r.township and r.township.pk == township.pk]
+        townships.append({"township": township, **_totals(mine)})
+
+    by_month = [0] * 12
+    category_counts = {}
+    for entry in entries:
+        by_month[entry.held_on.month - 1] += 1
+        category_counts[entry.category.label] = category_counts.get(entry.category.label, 0) + 1
+    return Compliance(
+        year=year,
+        required=required,
+        today=today,
+        rows=rows,
+        townships=townships,
+        total=_totals(rows),
+        by_month=by_month,
+        by_category=sorted(category_counts.items(), key=lambda kv: (-kv[1], kv[0])),
+        entries=entries,
+    )

@@ -107,7 +107,9 @@ class LedgerEntry(index.Indexed, ClusterableModel):
     hearing_attended = models.PositiveIntegerField(
         _("attended the hearing"), default=0, editable=False
     )
-    ballots_online = models.PositiveIntegerField(_("ballots cast online"), default=0, editable=False)
+    ballots_online = models.PositiveIntegerField(
+        _("ballots cast online"), default=0, editable=False
+    )
     ballots_assisted = models.PositiveIntegerField(_("assisted ballots"), default=0, editable=False)
     ballots_paper = models.PositiveIntegerField(_("paper ballots"), default=0, editable=False)
     suggestions = models.PositiveIntegerField(_("suggestions received"), default=0, editable=False)

@@ -100,7 +100,9 @@ def refresh_all(today=None):
 
     ids = set(ConsultationPage.objects.values_list("pk", flat=True))
     ids |= set(
-        LedgerEntry.objects.filter(source=Source.GENERATED).values_list("consultation_id", flat=True)
+        LedgerEntry.objects.filter(source=Source.GENERATED).values_list(
+            "consultation_id", flat=True
+        )
     )
     return sum(1 for pk in ids if pk and sync_entry(pk, today=today) is not None)
 

@@ -106,8 +106,10 @@ def _decision_changed(sender, instance, **kwargs):
 def _registration_changed(sender, instance, **kwargs):
     from consultations.hearings.models import HearingSession
 
-    page_id = HearingSession.objects.filter(pk=instance.session_id).values_list(
-        "page_id", flat=True
-    ).first()
+    page_id = (
+        HearingSession.objects.filter(pk=instance.session_id)
+        .values_list("page_id", flat=True)
+        .first()
+    )
     if page_id:
         schedule("page", page_id)

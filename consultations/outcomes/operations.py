@@ -21,7 +21,6 @@ from consultations.errors import ConsultationError
 from consultations.hearings import operations as hearings
 from consultations.polls import operations as polls
 from consultations.suggestions import operations as suggestions
-from consultations.suggestions.models import Suggestion
 from home.mail import send_templated_mail
 
 LEGAL_REVIEWERS_GROUP = "法律审核 legal reviewers"
