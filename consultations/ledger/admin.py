@@ -24,6 +24,7 @@ from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import CreateView, DeleteView, EditView, IndexView, InspectView
 
 from consultations.communities.models import CommunityIndexPage, CommunityPage
+from consultations.consultation_pages.models import Category, Format
 from consultations.errors import ConsultationError
 from consultations.ledger import exports, figures, operations
 from consultations.ledger.checklist import STEP_LABELS
@@ -139,6 +140,45 @@ class TownshipFilter(SimpleListFilter):
         return queryset
 
 
+class CatalogueFilter(SimpleListFilter):
+    """Filter by a catalogue snippet (without Django's admin site, which the portal omits)."""
+
+    model = None
+
+    def lookups(self, request, model_admin):
+        return [(str(item.pk), item.label) for item in self.model.objects.all()]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(**{self.parameter_name: int(self.value())})
+        return queryset
+
+
+class CategoryFilter(CatalogueFilter):
+    title = gettext_lazy("topic category")
+    parameter_name = "category"
+    model = Category
+
+
+class FormatFilter(CatalogueFilter):
+    title = gettext_lazy("consultation format")
+    parameter_name = "format"
+    model = Format
+
+
+class SourceFilter(SimpleListFilter):
+    title = gettext_lazy("source")
+    parameter_name = "source"
+
+    def lookups(self, request, model_admin):
+        return Source.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Source.values:
+            return queryset.filter(source=self.value())
+        return queryset
+
+
 class LedgerIndexView(IndexView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -218,7 +258,14 @@ class LedgerEntryAdmin(ModelAdmin):
         "participants_display",
         "source",
     )
-    list_filter = (YearFilter, CommunityFilter, TownshipFilter, "category", "format", "source")
+    list_filter = (
+        YearFilter,
+        CommunityFilter,
+        TownshipFilter,
+        CategoryFilter,
+        FormatFilter,
+        SourceFilter,
+    )
     search_fields = ("topic", "organiser", "outcome_summary")
     ordering = ("-held_on", "-pk")
     list_per_page = 50
@@ -271,14 +318,14 @@ def ledger_export(request):
         entries = entries.filter(held_on__year=int(year))
     for param, lookup in (
         ("community", "communities"),
-        ("category__id__exact", "category"),
-        ("format__id__exact", "format"),
+        ("category", "category"),
+        ("format", "format"),
     ):
         value = request.GET.get(param, "")
         if value.isdigit():
             entries = entries.filter(**{lookup: int(value)})
-    if request.GET.get("source__exact") in Source.values:
-        entries = entries.filter(source=request.GET["source__exact"])
+    if request.GET.get("source") in Source.values:
+        entries = entries.filter(source=request.GET["source"])
     township = request.GET.get("township", "")
     if township.isdigit():
         area = CommunityIndexPage.objects.filter(pk=int(township)).first()

@@ -132,6 +132,7 @@ def save_manual_entry(form, user):
     form.save_m2m()
     if entry.community_id:
         entry.communities.add(entry.community)
+        entry.save()  # a ParentalManyToManyField is written on save
     _check_counted_communities(entry)
     log(
         instance=entry,

@@ -32,6 +32,7 @@ def manual_entry(community, held_on, topic="村民代表会议：垃圾分类", 
     )
     entry.save()
     entry.communities.add(community)
+    entry.save()  # a ParentalManyToManyField is written on save
     return entry
 
 
