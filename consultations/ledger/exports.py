@@ -1,7 +1,13 @@
 """The ledger and the compliance report as spreadsheets, with the columns an inspection
-expects, Chinese headers in the Chinese interface, and formula-safe cells
-(consultations/exports.py)."""
+expects and formula-safe cells (consultations/exports.py).
 
+Spreadsheets go to inspections and to the township's files, so they are always in the
+site's default language (Chinese headers, the policy's catalogue names), whatever
+language the admin is shown in.
+"""
+
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from consultations.exports import workbook_response

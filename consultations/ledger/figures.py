@@ -248,7 +248,7 @@ def compliance(year, communities, today, required):
         )
         .distinct()
         .select_related("category", "format", "community", "area", "outcome")
-        .prefetch_related("communities")
+        .prefetch_related("communities", "participant_groups")
         .order_by("held_on", "pk")
     )
     per_community = {c.pk: [] for c in communities}
