@@ -157,6 +157,21 @@ def correct_entry(form, user):
 
 
 @transaction.atomic
+def set_correction(entry, *, participants, note, user=None):
+    """Correct a generated entry's participant figure outside a form (the demo, scripts)."""
+    entry = LedgerEntry.objects.select_for_update().get(pk=entry.pk)
+    if not entry.is_generated:
+        raise LedgerError(_("Only an entry from the portal's records is corrected."))
+    if participants is not None and not note.strip():
+        raise LedgerError(_("Say why the figure is corrected."))
+    entry.participants_recorded = participants
+    entry.correction_note = note
+    entry.save(update_fields=["participants_recorded", "correction_note", "updated_at"])
+    log(instance=entry, action="consultations.ledger.correct", user=user)
+    return entry
+
+
+@transaction.atomic
 def delete_manual_entry(entry, user):
     if entry.is_generated:
         raise LedgerError(_("An entry from the portal's records follows its consultation."))
