@@ -27,9 +27,9 @@ from consultations.communities.models import CommunityIndexPage, CommunityPage
 from consultations.consultation_pages.models import Category, Format
 from consultations.errors import ConsultationError
 from consultations.ledger import exports, figures, operations
-from consultations.ledger.checklist import STEP_LABELS
+from consultations.ledger.checklist import CHECKLIST_STEPS, STEP_LABELS, entry_checklist
 from consultations.ledger.forms import CorrectionForm, LedgerEntryForm
-from consultations.ledger.models import CHECKLIST_STEPS, LedgerEntry, LedgerSettings, Source
+from consultations.ledger.models import LedgerEntry, LedgerSettings, Source
 from consultations.permissions import (
     AdminViewRequiresMixin,
     can_add_ledger_entry,
@@ -237,7 +237,7 @@ class LedgerInspectView(InspectView):
         context = super().get_context_data(**kwargs)
         entry = self.instance
         context["entry"] = entry
-        context["checklist"] = entry.checklist(timezone.localdate())
+        context["checklist"] = entry_checklist(entry, timezone.localdate())
         context["photos"] = entry.photos.select_related("image")
         return context
 

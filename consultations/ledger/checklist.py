@@ -20,7 +20,8 @@ judged on the day it is read from the stored dates, so a deadline passing needs 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from consultations.ledger.models import CHECKLIST_STEPS
+# The steps (三(四) five steps and 三(五) disclosure), in order.
+CHECKLIST_STEPS = ("topic", "participants", "notice", "consult", "outcome", "answers")
 
 STEP_LABELS = {
     "topic": _("Topic proposed, with its category"),

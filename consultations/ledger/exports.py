@@ -6,13 +6,15 @@ site's default language (Chinese headers, the policy's catalogue names), whateve
 language the admin is shown in.
 """
 
-from django.conf import settings
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from consultations.exports import workbook_response
-from consultations.ledger.checklist import STATE_LABELS, STEP_LABELS
-from consultations.ledger.models import CHECKLIST_STEPS
+from consultations.ledger.checklist import (
+    CHECKLIST_STEPS,
+    STATE_LABELS,
+    STEP_LABELS,
+    entry_checklist,
+)
 
 
 def ledger_sheet(entries, today):
@@ -42,7 +44,7 @@ def ledger_sheet(entries, today):
 
     def rows():
         for entry in entries:
-            states = {item["key"]: item["state"] for item in entry.checklist(today)}
+            states = {item["key"]: item["state"] for item in entry_checklist(entry, today)}
             yield [
                 entry.held_on,
                 entry.held_until,

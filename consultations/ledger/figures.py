@@ -237,8 +237,12 @@ def compliance(year, communities, today, required):
     count for it; a township activity counts for every community it covers.
     """
     from consultations.communities.models import CommunityIndexPage
-    from consultations.ledger.checklist import entry_checklist, is_overdue_disclosure
-    from consultations.ledger.models import CHECKLIST_STEPS, LedgerEntry
+    from consultations.ledger.checklist import (
+        CHECKLIST_STEPS,
+        entry_checklist,
+        is_overdue_disclosure,
+    )
+    from consultations.ledger.models import LedgerEntry
 
     communities = list(communities.order_by("path"))
     areas = {area.path: area for area in CommunityIndexPage.objects.order_by("path")}

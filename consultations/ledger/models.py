@@ -37,10 +37,6 @@ class Source(models.TextChoices):
     MANUAL = "manual", _("Entered by hand (offline activity)")
 
 
-# The procedure checklist's steps (三(四) five steps and 三(五) disclosure), in order.
-CHECKLIST_STEPS = ("topic", "participants", "notice", "consult", "outcome", "answers")
-
-
 class LedgerEntry(index.Indexed, ClusterableModel):
     """One consultation activity in the ledger of the communities it covers."""
 
@@ -207,11 +203,6 @@ class LedgerEntry(index.Indexed, ClusterableModel):
     @property
     def place(self):
         return self.community or self.area
-
-    def checklist(self, today=None):
-        from consultations.ledger.checklist import entry_checklist
-
-        return entry_checklist(self, today)
 
 
 class LedgerPhoto(Orderable):

@@ -8,6 +8,7 @@ listed with their own summary.
 
 from django.utils import timezone
 
+from consultations.ledger.checklist import entry_checklist
 from consultations.ledger.figures import held_entries, participants_total
 from consultations.ledger.models import LedgerEntry
 from consultations.permissions import public_record_pages
@@ -30,7 +31,7 @@ def public_entries(community, year, today=None):
     entries = entries.exclude(pk__in=restricted_links.values("pk"))
     rows = list(entries)
     for entry in rows:
-        entry.checklist_items = entry.checklist(today)
+        entry.checklist_items = entry_checklist(entry, today)
         entry.steps_done = sum(1 for item in entry.checklist_items if item["state"] is True)
     return rows
 

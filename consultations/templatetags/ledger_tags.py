@@ -3,6 +3,7 @@
 from django import template
 from django.utils import timezone
 
+from consultations.ledger.checklist import entry_checklist
 from consultations.ledger.figures import entry_figures, figure_rows
 from consultations.ledger.models import LedgerEntry, Source
 
@@ -18,6 +19,6 @@ def how_consultation_was_held(page):
         return {"entry": None}
     return {
         "entry": entry,
-        "checklist": entry.checklist(timezone.localdate()),
+        "checklist": entry_checklist(entry, timezone.localdate()),
         "rows": figure_rows(entry_figures(entry), participants=entry.participants),
     }

@@ -248,7 +248,9 @@ def test_ledger_entries_for(as_role, ledger_entry, role, expected):
 
 @allowed(*STAFF_OF_A)
 def test_ledger_communities_for(as_role, tree, role, expected):
-    assert permissions.ledger_communities_for(as_role(role)).filter(pk=tree.a.pk).exists() is expected
+    assert (
+        permissions.ledger_communities_for(as_role(role)).filter(pk=tree.a.pk).exists() is expected
+    )
 
 
 @allowed(*STAFF_OF_A)
@@ -289,13 +291,17 @@ def test_a_township_entry_is_seen_by_editors_of_covered_communities_but_kept_by_
 def test_the_public_record_excludes_pages_with_a_view_restriction(tree, consultation):
     from wagtail.models import PageViewRestriction
 
-    assert permissions.public_record_pages(ConsultationPage.objects.all()).filter(
-        pk=consultation.pk
-    ).exists()
+    assert (
+        permissions.public_record_pages(ConsultationPage.objects.all())
+        .filter(pk=consultation.pk)
+        .exists()
+    )
     PageViewRestriction.objects.create(page=consultation, restriction_type="login")
-    assert not permissions.public_record_pages(ConsultationPage.objects.all()).filter(
-        pk=consultation.pk
-    ).exists()
+    assert (
+        not permissions.public_record_pages(ConsultationPage.objects.all())
+        .filter(pk=consultation.pk)
+        .exists()
+    )
 
 
 # --- the one admin refusal, over HTTP ----------------------------------------------------

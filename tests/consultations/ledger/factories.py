@@ -101,5 +101,3 @@ def consultation_with_figures(
 
 def day(year, month, dd=1):
     return date(year, month, dd)
-
-

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from consultations.ledger import operations
+from consultations.ledger.checklist import entry_checklist
 from consultations.models import ParticipantGroup, Suggestion
 from consultations.outcomes.models import DecisionStatus
 from tests.conftest import make_consultation
@@ -17,7 +18,7 @@ TODAY = timezone.localdate
 
 def states(consultation, today=None):
     entry = operations.sync_entry(consultation.pk)
-    return {item["key"]: item["state"] for item in entry.checklist(today or TODAY())}
+    return {item["key"]: item["state"] for item in entry_checklist(entry, today or TODAY())}
 
 
 def test_topic_is_set_by_title_summary_and_category(tree):
@@ -127,7 +128,10 @@ def test_a_not_adopted_decision_needs_its_reason(tree):
 
     consultation = make_consultation(tree.a, slug="d")
     outcome = make_outcome(
-        consultation, items=[{"decision": "增设路灯", "status": DecisionStatus.NOT_ADOPTED, "reason": "预算不足"}]
+        consultation,
+        items=[
+            {"decision": "增设路灯", "status": DecisionStatus.NOT_ADOPTED, "reason": "预算不足"}
+        ],
     )
     assert states(consultation)["answers"] is True
     DecisionItem.objects.filter(page=outcome).update(reason="")
