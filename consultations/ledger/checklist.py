@@ -19,6 +19,7 @@ judged on the day it is read from the stored dates, so a deadline passing needs 
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # The steps (三(四) five steps and 三(五) disclosure), in order.
 CHECKLIST_STEPS = ("topic", "participants", "notice", "consult", "outcome", "answers")
@@ -33,9 +34,9 @@ STEP_LABELS = {
 }
 
 STATE_LABELS = {
-    True: _("Done"),
-    False: _("Missed"),
-    None: _("Not due yet"),
+    True: pgettext_lazy("checklist step", "Done"),
+    False: pgettext_lazy("checklist step", "Missed"),
+    None: pgettext_lazy("checklist step", "Not due yet"),
 }
 
 

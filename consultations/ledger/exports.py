@@ -7,6 +7,7 @@ language the admin is shown in.
 """
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from consultations.exports import workbook_response
 from consultations.ledger.checklist import (
@@ -39,7 +40,7 @@ def ledger_sheet(entries, today):
         _("Suggestions received"),
         _("Suggestions answered"),
         _("Outcome"),
-        _("Source"),
+        pgettext("ledger entry", "Source"),
     ] + [str(STEP_LABELS[key]) for key in CHECKLIST_STEPS]
 
     def rows():

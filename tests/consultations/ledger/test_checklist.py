@@ -11,7 +11,7 @@ from consultations.models import ParticipantGroup, Suggestion
 from consultations.outcomes.models import DecisionStatus
 from tests.conftest import make_consultation
 from tests.consultations.ledger.factories import add_suggestions
-from tests.consultations.outcomes.factories import make_outcome
+from tests.consultations.outcomes.factories import make_outcome, page_url
 
 TODAY = timezone.localdate
 
@@ -142,7 +142,7 @@ def test_the_consultation_page_shows_how_it_was_held(client, tree):
     consultation = make_consultation(tree.a, slug="shown")
     add_suggestions(consultation, 3, answered=1)
     operations.sync_entry(consultation.pk)
-    html = client.get("/en" + consultation.url).content.decode()
+    html = client.get("/en" + page_url(consultation)).content.decode()
     assert "How this consultation was held" in html
     assert "Advance notice published in time" in html
     assert "Suggestions received" in html

@@ -20,7 +20,7 @@ from tests.consultations.ledger.factories import (
     add_suggestions,
     manual_entry,
 )
-from tests.consultations.outcomes.factories import make_outcome
+from tests.consultations.outcomes.factories import make_outcome, page_url
 
 # The known set: one consultation held on the portal, one offline meeting.
 ATTENDED, ONLINE, ASSISTED, PAPER, SUGGESTIONS, ANSWERED = 3, 2, 1, 5, 4, 2
@@ -76,14 +76,14 @@ def test_every_screen_and_export_gives_the_same_numbers(client, tree, official, 
     assert "甲村 : 2 of 4" in dashboard or "甲村: 2 of 4" in dashboard
 
     client.logout()
-    record_url = "/en" + tree.a.url + "record/"
+    record_url = "/en" + page_url(tree.a) + "record/"
     record = text(client.get(record_url).content.decode())
     assert f"2 consultation activities, {TOTAL} participants" in record
     data = json.loads(client.get(record_url + "json/").content)
     assert (data["activities"], data["participants"]) == (2, TOTAL)
 
-    page = text(client.get("/en" + consultation.url).content.decode())
-    outcome_page = text(client.get("/en" + outcome.url).content.decode())
+    page = text(client.get("/en" + page_url(consultation)).content.decode())
+    outcome_page = text(client.get("/en" + page_url(outcome)).content.decode())
     for html in (page, outcome_page):
         assert f"Participants in all {PORTAL}" in html
         assert f"Attended the hearing {ATTENDED}" in html
