@@ -302,7 +302,7 @@ class LedgerEntryAdmin(ModelAdmin):
             }
         return entry.participants
 
-    participants_display.short_description = gettext_lazy("Participants")
+    participants_display.short_description = gettext_lazy("Number of participants")
 
 
 def ledger_export(request):

@@ -1,8 +1,8 @@
 """Demo: the ledger over two years, so the compliance report has something to show.
 
 - offline activities (村民代表会议, 议事会, 民主评议…) entered by hand for every community,
-  this year and last year: 青石村 and 阳光社区 meet the four-a-year requirement this year,
-  桃源村, 白沙村, 和平社区 and 锦绣花园社区 do not;
+  this year and last year; with the consultations held on the portal, 青石村, 桃源村 and
+  阳光社区 meet the four-a-year requirement this year, 白沙村, 和平社区 and 锦绣花园社区 do not;
 - 和平社区 electric-bike chargers: a consultation whose advance notice came one day
   before input opened, so its checklist shows the missed notice step;
 - the consultations of the other demos get their generated entries (the pond contract of
@@ -36,10 +36,10 @@ TOPICS = [
 
 # Offline activities per community: (this year, last year).
 PLAN = {
-    "qingshi": (4, 4),
+    "qingshi": (3, 4),
     "yangguang": (4, 3),
-    "taoyuan": (1, 4),
-    "baisha": (2, 3),
+    "taoyuan": (0, 4),
+    "baisha": (0, 3),
     "heping": (1, 4),
     "jinxiu": (0, 2),
 }

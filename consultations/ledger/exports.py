@@ -30,7 +30,7 @@ def ledger_sheet(entries, today):
         _("Consultation format"),
         _("Organiser"),
         _("Participant groups"),
-        _("Participants"),
+        _("Number of participants"),
         _("Participants (computed)"),
         _("Participants (corrected)"),
         _("Attended the hearing"),
@@ -81,7 +81,7 @@ def community_sheet(report):
         _("Required"),
         _("Below the requirement"),
         _("Months left"),
-        _("Participants"),
+        _("Number of participants"),
         _("Categories covered"),
         _("Consultations on the portal"),
         _("Overdue disclosures"),
@@ -111,7 +111,7 @@ def township_sheet(report):
         _("Communities"),
         _("Below the requirement"),
         _("Activities"),
-        _("Participants"),
+        _("Number of participants"),
         _("Overdue disclosures"),
     ]
     rows = [

@@ -137,12 +137,13 @@ def entry_figures(entry):
 
 
 def months_left(year, today):
-    """Whole months left in `year` after the current one (12 for a future year)."""
+    """Months left in `year` to hold activities, counting the current one (December
+    still has one); 0 for a past year, 12 for a future one."""
     if year < today.year:
         return 0
     if year > today.year:
         return 12
-    return 12 - today.month
+    return 13 - today.month
 
 
 def held_entries(year, today, communities=None):
