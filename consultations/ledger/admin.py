@@ -286,15 +286,13 @@ class LedgerEntryAdmin(ModelAdmin):
             .order_by("-held_on", "-pk")
         )
 
-    @staticmethod
-    def place_title(entry):
+    def place_title(self, entry):
         place = entry.place
         return place.title if place else ""
 
     place_title.short_description = gettext_lazy("Community or township")
 
-    @staticmethod
-    def participants_display(entry):
+    def participants_display(self, entry):
         if entry.is_corrected:
             return _("%(recorded)d (computed %(computed)d)") % {
                 "recorded": entry.participants_recorded,

@@ -22,15 +22,18 @@ class LedgerError(ConsultationError):
     code = "ledger_refused"
 
 
-def held_on(consultation):
-    """The day the activity took place: the meeting, else input opening, else the notice."""
-    if consultation.meeting_at:
-        return timezone.localdate(consultation.meeting_at)
-    for day in (consultation.input_opens, consultation.notice_date):
-        if day:
-            return day
-    published = consultation.first_published_at or timezone.now()
-    return timezone.localdate(published)
+def held_dates(consultation):
+    """(first day, last day or None) of the activity: input and the meeting or hearing;
+    without either, the notice, else the day it was published."""
+    meeting = timezone.localdate(consultation.meeting_at) if consultation.meeting_at else None
+    days = [d for d in (consultation.input_opens, meeting) if d]
+    if days:
+        first = min(days)
+    else:
+        published = consultation.first_published_at or timezone.now()
+        first = consultation.notice_date or timezone.localdate(published)
+    last = max([d for d in (consultation.input_closes, meeting) if d], default=None)
+    return first, (last if last and last > first else None)
 
 
 def _offline_meeting_logged(consultation):
@@ -65,8 +68,7 @@ def sync_entry(consultation_id, today=None):
     area = consultation.area
     entry.community = consultation.community
     entry.area = area
-    entry.held_on = held_on(consultation)
-    entry.held_until = consultation.input_closes
+    entry.held_on, entry.held_until = held_dates(consultation)
     entry.topic = consultation.title[:255]
     entry.category_id = consultation.category_id
     entry.format_id = consultation.format_id

@@ -99,3 +99,16 @@ def test_the_dashboard_panel_shows_communities_below_and_what_to_fix(client, tre
 def test_the_dashboard_panel_is_not_shown_to_editors(client, tree, editor_a):
     client.force_login(editor_a)
     assert "Consultation ledger" not in client.get("/en/admin/").content.decode()
+
+
+def test_the_ledger_is_open_data_in_the_api_without_restricted_pages(client, tree):
+    today = timezone.localdate()
+    hidden = make_consultation(tree.a, slug="hidden-api", title="内部议题", input_opens=today)
+    PageViewRestriction.objects.create(page=hidden, restriction_type="password", password="x")
+    operations.sync_entry(hidden.pk)
+    manual_entry(tree.a, today, topic="线下议事会", participants=12)
+    manual_entry(tree.b, today, topic="乙村议事会")
+    data = json.loads(client.get(f"/api/v2/ledger/?community={tree.a.pk}&fields=*").content)
+    topics = [item["topic"] for item in data["items"]]
+    assert topics == ["线下议事会"]
+    assert data["items"][0]["participants"] == 12
