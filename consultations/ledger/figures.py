@@ -121,6 +121,21 @@ def figure_rows(figures, participants=None):
     ]
 
 
+def consultation_figure_rows(consultation):
+    """The labelled figures of a consultation, live, with the total its ledger entry
+    counts (a staff correction, where there is one): what the outcome page shows."""
+    from consultations.ledger.models import LedgerEntry, Source
+
+    if consultation is None or not consultation.pk:
+        return []
+    corrected = (
+        LedgerEntry.objects.filter(consultation_id=consultation.pk, source=Source.GENERATED)
+        .values_list("participants_recorded", flat=True)
+        .first()
+    )
+    return figure_rows(consultation_figures(consultation), participants=corrected)
+
+
 def entry_figures(entry):
     """The figures a ledger entry stored at its last sync, as ConsultationFigures."""
     return ConsultationFigures(

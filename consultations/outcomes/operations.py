@@ -200,11 +200,9 @@ def participant_user_ids(consultation):
 
 def participation_figures(consultation):
     """Figures for "how the consultation was held": the ledger's figures, the one source."""
-    from consultations.ledger.figures import consultation_figures, figure_rows
+    from consultations.ledger.figures import consultation_figure_rows
 
-    if consultation is None:
-        return []
-    return figure_rows(consultation_figures(consultation))
+    return consultation_figure_rows(consultation)
 
 
 # --- the implementation record and its events -------------------------------------------

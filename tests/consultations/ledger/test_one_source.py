@@ -93,3 +93,15 @@ def test_every_screen_and_export_gives_the_same_numbers(client, tree, official, 
         assert f"Residents who voted in the poll {ONLINE + ASSISTED + PAPER}" in html
         assert f"Suggestions received {SUGGESTIONS}" in html
         assert f"Suggestions answered {ANSWERED}" in html
+
+
+def test_a_corrected_total_is_shown_alike_on_the_consultation_and_outcome_pages(client, known):
+    from consultations.ledger.models import LedgerEntry, Source
+
+    consultation, outcome = known
+    entry = LedgerEntry.objects.get(consultation=consultation, source=Source.GENERATED)
+    operations.set_correction(entry, participants=PORTAL + 30, note="现场另有 30 人")
+    for url in (page_url(consultation), page_url(outcome)):
+        html = text(client.get("/en" + url).content.decode())
+        assert f"Participants in all {PORTAL + 30}" in html
+        assert f"Attended the hearing {ATTENDED}" in html
