@@ -6,7 +6,7 @@ Manual entries record activities held offline; any entry's participant figure ca
 corrected by staff, and the computed figure stays stored beside the correction.
 """
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
@@ -42,6 +42,24 @@ def _offline_meeting_logged(consultation):
     ).exists()
 
 
+def _new_generated_entry(consultation, generated):
+    """Insert the consultation's generated entry; when a concurrent sync inserted it first
+    (the unique constraint waits for it, then refuses), lock and use that one."""
+    first, _last = held_dates(consultation)
+    try:
+        with transaction.atomic():
+            return LedgerEntry.objects.create(
+                consultation=consultation,
+                source=Source.GENERATED,
+                held_on=first,
+                topic=consultation.title[:255],
+                category_id=consultation.category_id,
+                format_id=consultation.format_id,
+            )
+    except IntegrityError:
+        return generated.get()
+
+
 @transaction.atomic
 def sync_entry(consultation_id, today=None):
     """Create, update or remove the generated entry of one consultation; returns it or None.
@@ -62,7 +80,9 @@ def sync_entry(consultation_id, today=None):
     if consultation is None:
         generated.delete()
         return None
-    entry = generated.first() or LedgerEntry(consultation=consultation, source=Source.GENERATED)
+    entry = generated.first() or _new_generated_entry(consultation, generated)
+    # Counted after the entry's row is locked: a sync that waited sees every change
+    # committed before it, so the last sync to commit writes the latest figures.
     counted = figures.consultation_figures(consultation)
     outcome = checklist.live_outcome(consultation)
     area = consultation.area
