@@ -9,7 +9,7 @@ official's area; its figures come from `figures.compliance`.
 import django_filters
 from django.contrib import messages
 from django.contrib.admin import SimpleListFilter
-from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -41,6 +41,7 @@ from consultations.permissions import (
     ledger_areas_for,
     ledger_communities_for,
     ledger_entries_for,
+    refuse_unless,
 )
 
 # --- the ledger (modeladmin) -------------------------------------------------------------
@@ -305,8 +306,7 @@ class LedgerEntryAdmin(ModelAdmin):
 
 def ledger_export(request):
     """The ledger as the user sees it (same filters as the list), as XLSX or CSV."""
-    if not can_see_ledger(request.user):
-        raise PermissionDenied
+    refuse_unless(can_see_ledger(request.user))
     file_format = request.GET.get("format", "xlsx")
     if file_format not in ("xlsx", "csv"):
         file_format = "xlsx"
@@ -324,6 +324,12 @@ def ledger_export(request):
             entries = entries.filter(**{lookup: int(value)})
     if request.GET.get("source") in Source.values:
         entries = entries.filter(source=request.GET["source"])
+    for word in request.GET.get("q", "").split():
+        entries = entries.filter(
+            Q(topic__icontains=word)
+            | Q(organiser__icontains=word)
+            | Q(outcome_summary__icontains=word)
+        )
     township = request.GET.get("township", "")
     if township.isdigit():
         area = CommunityIndexPage.objects.filter(pk=int(township)).first()

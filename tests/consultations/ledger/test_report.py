@@ -146,3 +146,13 @@ def test_report_queries_do_not_grow_with_the_number_of_communities(client, tree,
         operations.refresh_all()
     many = queries()
     assert many == few, (few, many)
+
+
+def test_the_ledger_export_follows_the_lists_filters_and_scope(client, tree, editor_a):
+    manual_entry(tree.a, this_year_days(1)[0], topic="停车议事会")
+    manual_entry(tree.a, this_year_days(1)[0], topic="垃圾分类议事会")
+    manual_entry(tree.b, this_year_days(1)[0], topic="乙村停车议事会")
+    client.force_login(editor_a)
+    body = client.get("/admin/ledger/export/", {"format": "csv", "q": "停车"}).content
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8")[1:])))
+    assert [row[5] for row in rows[1:]] == ["停车议事会"]
