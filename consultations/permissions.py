@@ -271,9 +271,26 @@ def ledger_areas_for(user):
     return CommunityIndexPage.objects.filter(pk__in=pages_user_can_change(user).values("pk"))
 
 
+def _ledger_keeper_ids(user):
+    """(community ids, area ids) whose ledger `user` keeps, once per user object.
+
+    A request loads its user afresh, so this lives as long as one request; the admin's
+    list asks for every row's buttons without a query each.
+    """
+    cached = getattr(user, "_ledger_keeper_ids", None)
+    if cached is None:
+        cached = (
+            frozenset(ledger_communities_for(user).values_list("pk", flat=True)),
+            frozenset(ledger_areas_for(user).values_list("pk", flat=True)),
+        )
+        if _signed_in(user):
+            user._ledger_keeper_ids = cached
+    return cached
+
+
 def can_see_ledger(user):
     """The ledger in the admin: staff who keep the ledger of at least one community."""
-    return bool(_signed_in(user) and user.is_staff and ledger_communities_for(user).exists())
+    return bool(_signed_in(user) and user.is_staff and _ledger_keeper_ids(user)[0])
 
 
 def ledger_entries_for(user):
@@ -285,12 +302,21 @@ def ledger_entries_for(user):
         return LedgerEntry.objects.none()
     if user.is_superuser:
         return LedgerEntry.objects.all()
-    communities = ledger_communities_for(user).values("pk")
-    areas = ledger_areas_for(user).values("pk")
+    communities, areas = _ledger_keeper_ids(user)
     visible = LedgerEntry.objects.filter(
         Q(community__in=communities) | Q(communities__in=communities) | Q(area__in=areas)
     ).values("pk")
     return LedgerEntry.objects.filter(pk__in=visible)
+
+
+def can_read_ledger_entry(user, entry):
+    """Inspect an entry: one of `ledger_entries_for(user)`."""
+    if not can_see_ledger(user):
+        return False
+    communities, areas = _ledger_keeper_ids(user)
+    if user.is_superuser or entry.community_id in communities or entry.area_id in areas:
+        return True
+    return ledger_entries_for(user).filter(pk=entry.pk).exists()
 
 
 def can_add_ledger_entry(user):
@@ -304,9 +330,10 @@ def can_change_ledger_entry(user, entry):
         return False
     if user.is_superuser:
         return True
+    communities, areas = _ledger_keeper_ids(user)
     if entry.community_id:
-        return ledger_communities_for(user).filter(pk=entry.community_id).exists()
-    return bool(entry.area_id and ledger_areas_for(user).filter(pk=entry.area_id).exists())
+        return entry.community_id in communities
+    return bool(entry.area_id and entry.area_id in areas)
 
 
 def can_delete_ledger_entry(user, entry):

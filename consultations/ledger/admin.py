@@ -35,6 +35,7 @@ from consultations.permissions import (
     can_add_ledger_entry,
     can_change_ledger_entry,
     can_delete_ledger_entry,
+    can_read_ledger_entry,
     can_see_compliance_report,
     can_see_ledger,
     compliance_communities_for,
@@ -86,7 +87,7 @@ class LedgerPermissionHelper(PermissionHelper):
         return can_add_ledger_entry(user)
 
     def user_can_inspect_obj(self, user, obj):
-        return ledger_entries_for(user).filter(pk=obj.pk).exists()
+        return can_read_ledger_entry(user, obj)
 
     def user_can_edit_obj(self, user, obj):
         return can_change_ledger_entry(user, obj)

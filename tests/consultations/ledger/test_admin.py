@@ -141,3 +141,23 @@ def test_editor_b_cannot_inspect_or_edit_community_as_entry(client, tree, editor
     client.force_login(editor_b)
     assert_admin_refused(client.get(url("inspect", entry.pk)))
     assert_admin_refused(client.get(url("edit", entry.pk)))
+
+
+def test_the_ledger_list_queries_do_not_grow_with_its_entries(client, tree, official):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        client.get(INDEX)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(INDEX).status_code == 200
+        return len(captured)
+
+    today = timezone.localdate()
+    client.force_login(official)
+    for i in range(2):
+        manual_entry(tree.a, today - timedelta(days=i), topic=f"议事会{i}")
+    few = queries()
+    for i in range(2, 12):
+        manual_entry(tree.b if i % 2 else tree.a, today - timedelta(days=i), topic=f"议事会{i}")
+    assert queries() == few
