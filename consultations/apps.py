@@ -18,5 +18,6 @@ class ConsultationsConfig(AppConfig):
         from consultations.communities import signals as _communities  # noqa: F401
         from consultations.consultation_pages import signals as _pages  # noqa: F401
         from consultations.hearings import signals as _hearings  # noqa: F401
+        from consultations.ledger import signals as _ledger  # noqa: F401
         from consultations.outcomes import signals as _outcomes  # noqa: F401
         from consultations.suggestions import signals as _suggestions  # noqa: F401

@@ -70,3 +70,26 @@ def export_response(filename, headers, rows, file_format="csv"):
     response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
     response["Content-Disposition"] = f'attachment; filename="{filename}.{file_format}"'
     return response
+
+
+def workbook_response(filename, sheets, file_format="xlsx"):
+    """Several named sheets, [(title, headers, rows)], as XLSX; CSV carries the first.
+
+    Sheet titles are cut to Excel's 31 characters.
+    """
+    if file_format == "csv" or not sheets:
+        title, headers, rows = sheets[0] if sheets else ("", [], [])
+        return export_response(filename, headers, rows, "csv")
+    if file_format != "xlsx":
+        raise ValueError(f"Unknown export format {file_format!r}")
+    workbook = Workbook(write_only=True)
+    for title, headers, rows in sheets:
+        sheet = workbook.create_sheet(title=str(title)[:31])
+        sheet.append([safe_cell(h) for h in headers])
+        for row in rows:
+            sheet.append([safe_cell(value) for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPES["xlsx"])
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response

@@ -24,6 +24,11 @@ from consultations.hearings.models import (  # noqa: F401
     HearingSession,
     Registration,
 )
+from consultations.ledger.models import (  # noqa: F401
+    LedgerEntry,
+    LedgerPhoto,
+    LedgerSettings,
+)
 from consultations.outcomes.models import (  # noqa: F401
     CommunityFollow,
     DeadlineReminder,

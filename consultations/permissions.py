@@ -245,3 +245,124 @@ def report_pages(user):
     if not is_official(user):
         return pages_user_can_change(user).none()
     return pages_user_can_change(user)
+
+
+# --- the ledger (台账) and the compliance report ------------------------------------------
+
+
+def ledger_communities_for(user):
+    """The communities whose ledger `user` keeps: change rights on the community page
+    (its editors and reviewers, the officials above it, superusers)."""
+    from consultations.communities.models import CommunityPage
+
+    if not _signed_in(user) or not user.is_active:
+        return CommunityPage.objects.none()
+    if user.is_superuser:
+        return CommunityPage.objects.all()
+    return CommunityPage.objects.filter(pk__in=pages_user_can_change(user).values("pk"))
+
+
+def ledger_areas_for(user):
+    """The townships, streets and counties whose own (cross-community) entries `user` keeps."""
+    if not _signed_in(user) or not user.is_active:
+        return CommunityIndexPage.objects.none()
+    if user.is_superuser:
+        return CommunityIndexPage.objects.all()
+    return CommunityIndexPage.objects.filter(pk__in=pages_user_can_change(user).values("pk"))
+
+
+def _ledger_keeper_ids(user):
+    """(community ids, area ids) whose ledger `user` keeps, once per user object.
+
+    A request loads its user afresh, so this lives as long as one request; the admin's
+    list asks for every row's buttons without a query each.
+    """
+    cached = getattr(user, "_ledger_keeper_ids", None)
+    if cached is None:
+        cached = (
+            frozenset(ledger_communities_for(user).values_list("pk", flat=True)),
+            frozenset(ledger_areas_for(user).values_list("pk", flat=True)),
+        )
+        if _signed_in(user):
+            user._ledger_keeper_ids = cached
+    return cached
+
+
+def can_see_ledger(user):
+    """The ledger in the admin: staff who keep the ledger of at least one community."""
+    return bool(_signed_in(user) and user.is_staff and _ledger_keeper_ids(user)[0])
+
+
+def ledger_entries_for(user):
+    """Entries `user` may read: editors their community's (including township activities
+    that cover it), officials every entry of their township or county."""
+    from consultations.ledger.models import LedgerEntry
+
+    if not can_see_ledger(user):
+        return LedgerEntry.objects.none()
+    if user.is_superuser:
+        return LedgerEntry.objects.all()
+    communities, areas = _ledger_keeper_ids(user)
+    visible = LedgerEntry.objects.filter(
+        Q(community__in=communities) | Q(communities__in=communities) | Q(area__in=areas)
+    ).values("pk")
+    return LedgerEntry.objects.filter(pk__in=visible)
+
+
+def can_read_ledger_entry(user, entry):
+    """Inspect an entry: one of `ledger_entries_for(user)`."""
+    if not can_see_ledger(user):
+        return False
+    communities, areas = _ledger_keeper_ids(user)
+    if user.is_superuser or entry.community_id in communities or entry.area_id in areas:
+        return True
+    return ledger_entries_for(user).filter(pk=entry.pk).exists()
+
+
+def can_add_ledger_entry(user):
+    return can_see_ledger(user)
+
+
+def can_change_ledger_entry(user, entry):
+    """Edit a manual entry, or correct a generated one: the keepers of its community, or
+    for a township activity the officials of its area."""
+    if not can_see_ledger(user):
+        return False
+    if user.is_superuser:
+        return True
+    communities, areas = _ledger_keeper_ids(user)
+    if entry.community_id:
+        return entry.community_id in communities
+    return bool(entry.area_id and entry.area_id in areas)
+
+
+def can_delete_ledger_entry(user, entry):
+    """Only manual entries are deleted; a generated one follows its consultation."""
+    return not entry.is_generated and can_change_ledger_entry(user, entry)
+
+
+def can_see_compliance_report(user):
+    """The yearly compliance report and its exports are for township and county officials."""
+    return can_see_reports(user)
+
+
+def compliance_communities_for(user):
+    """The communities an official's compliance report and dashboard panel cover."""
+    from consultations.communities.models import CommunityPage
+
+    if not can_see_compliance_report(user):
+        return CommunityPage.objects.none()
+    if user.is_superuser:
+        return CommunityPage.objects.all()
+    return CommunityPage.objects.filter(pk__in=report_pages(user).values("pk"))
+
+
+def public_record_pages(pages, user=None):
+    """The consultations the public record may list: live, and without a view restriction
+    (password, login or groups) on them or above them."""
+    from wagtail.models import PageViewRestriction
+
+    restricted = PageViewRestriction.objects.values_list("page__path", flat=True)
+    for path in restricted:
+        pages = pages.exclude(path__startswith=path)
+    return pages.live()

@@ -4,6 +4,7 @@ from wagtail.snippets.models import register_snippet
 
 from .consultation_pages import wagtail_hooks as _consultation_pages_hooks  # noqa: F401
 from .hearings import wagtail_hooks as _hearings_hooks  # noqa: F401
+from .ledger import wagtail_hooks as _ledger_hooks  # noqa: F401
 from .models import Category, Format, ParticipantGroup
 from .outcomes import wagtail_hooks as _outcomes_hooks  # noqa: F401
 from .polls import wagtail_hooks as _polls_hooks  # noqa: F401

@@ -12,6 +12,8 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
+from consultations.ledger.api import LedgerEntriesAPIViewSet
+
 
 class PortalPagesAPIViewSet(PagesAPIViewSet):
     detail_only_fields = [*PagesAPIViewSet.detail_only_fields, "results"]
@@ -27,3 +29,4 @@ api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", PortalPagesAPIViewSet)
 api_router.register_endpoint("images", ImagesAPIViewSet)
 api_router.register_endpoint("documents", DocumentsAPIViewSet)
+api_router.register_endpoint("ledger", LedgerEntriesAPIViewSet)

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -108,7 +109,7 @@ class CommunityIndexPage(OwnsSetupMixin, Page):
         return context
 
 
-class CommunityPage(OwnsSetupMixin, Page):
+class CommunityPage(RoutablePageMixin, OwnsSetupMixin, Page):
     """One village (村) or urban residential community (社区).
 
     Its editors and reviewers get their page permissions here; every consultation of the
@@ -193,6 +194,28 @@ class CommunityPage(OwnsSetupMixin, Page):
             .order_by("-notice_date", "-first_published_at")
         )
         return context
+
+    # The public consultation record (三(五), 三(六)): routes, so page privacy applies.
+
+    @path("record/", name="record")
+    @path("record/<int:year>/", name="record_year")
+    def record_view(self, request, year=None):
+        from consultations.ledger.views import record_page
+
+        return record_page(self, request, year)
+
+    @path("record/feed/", name="record_feed")
+    def record_feed_view(self, request):
+        from consultations.ledger.views import record_feed
+
+        return record_feed(self, request)
+
+    @path("record/json/", name="record_json")
+    @path("record/<int:year>/json/", name="record_year_json")
+    def record_json_view(self, request, year=None):
+        from consultations.ledger.views import record_json
+
+        return record_json(self, request, year)
 
 
 class CommitteeContact(Orderable):

@@ -21,7 +21,6 @@ from consultations.errors import ConsultationError
 from consultations.hearings import operations as hearings
 from consultations.polls import operations as polls
 from consultations.suggestions import operations as suggestions
-from consultations.suggestions.models import Suggestion
 from home.mail import send_templated_mail
 
 LEGAL_REVIEWERS_GROUP = "法律审核 legal reviewers"
@@ -200,31 +199,10 @@ def participant_user_ids(consultation):
 
 
 def participation_figures(consultation):
-    """Figures for "how the consultation was held", from the attached pages that exist."""
-    figures = []
-    if consultation is None:
-        return figures
-    totals = hearings.attendance_totals(consultation)
-    for key, label in (
-        ("sessions", _("Hearing sessions")),
-        ("registered", _("Registered for the hearing")),
-        ("confirmed", _("Confirmed seats at the hearing")),
-        ("attended", _("Attended the hearing")),
-        ("speakers", _("Speakers at the hearing")),
-    ):
-        if totals.get(key):
-            figures.append({"label": label, "value": totals[key]})
-    count = (
-        Suggestion.objects.filter(page__path__startswith=consultation.path)
-        .exclude(status=Suggestion.Status.REJECTED)
-        .count()
-    )
-    if count:
-        figures.append({"label": _("Suggestions received"), "value": count})
-    voters = len(polls.participant_user_ids(consultation))
-    if voters:
-        figures.append({"label": _("Residents who voted in the poll"), "value": voters})
-    return figures
+    """Figures for "how the consultation was held": the ledger's figures, the one source."""
+    from consultations.ledger.figures import consultation_figure_rows
+
+    return consultation_figure_rows(consultation)
 
 
 # --- the implementation record and its events -------------------------------------------

@@ -215,6 +215,95 @@ def test_an_official_sees_no_report_entries_of_another_township(tree, official):
     assert not permissions.can_see_reports(official, consultation_c)
 
 
+# --- the ledger and the compliance report --------------------------------------------------
+
+
+@pytest.fixture
+def ledger_entry(consultation):
+    from consultations.ledger.operations import sync_entry
+
+    return sync_entry(consultation.pk)
+
+
+@pytest.fixture
+def offline_entry(tree):
+    from django.utils import timezone
+
+    from tests.consultations.ledger.factories import manual_entry
+
+    return manual_entry(tree.a, timezone.localdate())
+
+
+@allowed("editor_a", "editor_b", "reviewer_a", "official", "superuser")
+def test_can_see_ledger(as_role, tree, role, expected):
+    assert permissions.can_see_ledger(as_role(role)) is expected
+    assert permissions.can_add_ledger_entry(as_role(role)) is expected
+
+
+@allowed(*STAFF_OF_A)
+def test_ledger_entries_for(as_role, ledger_entry, role, expected):
+    visible = permissions.ledger_entries_for(as_role(role))
+    assert visible.filter(pk=ledger_entry.pk).exists() is expected
+
+
+@allowed(*STAFF_OF_A)
+def test_ledger_communities_for(as_role, tree, role, expected):
+    assert (
+        permissions.ledger_communities_for(as_role(role)).filter(pk=tree.a.pk).exists() is expected
+    )
+
+
+@allowed(*STAFF_OF_A)
+def test_can_change_ledger_entry(as_role, ledger_entry, offline_entry, role, expected):
+    user = as_role(role)
+    assert permissions.can_change_ledger_entry(user, ledger_entry) is expected
+    assert permissions.can_change_ledger_entry(user, offline_entry) is expected
+
+
+@allowed(*STAFF_OF_A)
+def test_can_delete_ledger_entry_only_manual(as_role, ledger_entry, offline_entry, role, expected):
+    user = as_role(role)
+    assert permissions.can_delete_ledger_entry(user, offline_entry) is expected
+    assert permissions.can_delete_ledger_entry(user, ledger_entry) is False
+
+
+@allowed(*OFFICIALS)
+def test_can_see_compliance_report(as_role, tree, role, expected):
+    user = as_role(role)
+    assert permissions.can_see_compliance_report(user) is expected
+    assert permissions.compliance_communities_for(user).filter(pk=tree.a.pk).exists() is expected
+
+
+def test_a_township_entry_is_seen_by_editors_of_covered_communities_but_kept_by_officials(
+    tree, editor_a, official
+):
+    from consultations.ledger.operations import sync_entry
+
+    consultation = make_consultation(tree.township, slug="cross")
+    consultation.covered_communities.set([tree.a, tree.b])
+    consultation.save_revision().publish()
+    entry = sync_entry(consultation.pk)
+    assert permissions.ledger_entries_for(editor_a).filter(pk=entry.pk).exists()
+    assert not permissions.can_change_ledger_entry(editor_a, entry)
+    assert permissions.can_change_ledger_entry(official, entry)
+
+
+def test_the_public_record_excludes_pages_with_a_view_restriction(tree, consultation):
+    from wagtail.models import PageViewRestriction
+
+    assert (
+        permissions.public_record_pages(ConsultationPage.objects.all())
+        .filter(pk=consultation.pk)
+        .exists()
+    )
+    PageViewRestriction.objects.create(page=consultation, restriction_type="login")
+    assert (
+        not permissions.public_record_pages(ConsultationPage.objects.all())
+        .filter(pk=consultation.pk)
+        .exists()
+    )
+
+
 # --- the one admin refusal, over HTTP ----------------------------------------------------
 
 

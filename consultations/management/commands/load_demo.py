@@ -11,11 +11,13 @@ from django.db import transaction
 from consultations.communities import demo as communities_demo
 from consultations.consultation_pages import demo as consultation_pages_demo
 from consultations.hearings import demo as hearings_demo
+from consultations.ledger import demo as ledger_demo
 from consultations.outcomes import demo as outcomes_demo
 from consultations.polls import demo as polls_demo
 from consultations.suggestions import demo as suggestions_demo
 
-# In this order: outcomes last, after the capabilities whose consultations they close.
+# In this order: outcomes after the capabilities whose consultations they close, then the
+# ledger, which records them all.
 LOADERS = [
     communities_demo,
     consultation_pages_demo,
@@ -23,6 +25,7 @@ LOADERS = [
     hearings_demo,
     polls_demo,
     outcomes_demo,
+    ledger_demo,
 ]
 
 

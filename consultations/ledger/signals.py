@@ -1,0 +1,115 @@
+"""Keep generated ledger entries current with their consultations (台账, 三(六)).
+
+A consultation published, unpublished, moved or deleted, a page attached to it
+published or removed, and every record that feeds its figures (a suggestion, a hearing
+registration or check-in, a vote in the register, a paper tally, a decision item)
+schedule one `operations.sync_entry` of that consultation once the transaction commits,
+so a resident's vote or suggestion never waits for, nor fails with, the ledger. Several
+changes in one transaction sync once. `manage.py consultations_refresh_ledger` heals
+anything missed (changes made by queryset updates, dates passing).
+"""
+
+import threading
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save, pre_delete
+from django.dispatch import receiver
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from consultations.hearings.models import Registration
+from consultations.ledger import operations
+from consultations.outcomes.models import DecisionItem
+from consultations.polls.models import PaperTally, VoterRegister
+from consultations.suggestions.models import Suggestion
+
+_scheduled = threading.local()
+
+
+def _consultation_ids(key):
+    """The consultation a scheduled key points at: the page itself, or its parent."""
+    from consultations.consultation_pages.models import ConsultationPage
+
+    kind, value = key
+    if kind == "page":
+        path = Page.objects.filter(pk=value).values_list("path", flat=True).first()
+        if path is None:
+            return []
+    else:
+        path = value
+    paths = [path]
+    if len(path) > Page.steplen:
+        paths.append(path[: -Page.steplen])
+    return list(ConsultationPage.objects.filter(path__in=paths).values_list("pk", flat=True))
+
+
+def schedule(kind, value):
+    """Sync the consultation at ("page", id), or ("path", path)."""
+    keys = getattr(_scheduled, "keys", None)
+    if keys is None:
+        keys = _scheduled.keys = set()
+    key = (kind, value)
+    keys.add(key)
+
+    def run():
+        if key not in keys:
+            return  # already synced by an earlier callback of this transaction
+        keys.discard(key)
+        for consultation_id in _consultation_ids(key):
+            operations.sync_entry(consultation_id)
+
+    transaction.on_commit(run, robust=True)
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+def _page_state_changed(sender, instance, **kwargs):
+    schedule("path", instance.path)
+
+
+@receiver(post_page_move)
+def _page_moved(sender, instance, parent_page_before, parent_page_after, **kwargs):
+    schedule("page", instance.pk)
+    schedule("path", parent_page_before.path)
+
+
+@receiver(pre_delete, sender=Page)
+def _page_deleted(sender, instance, **kwargs):
+    from consultations.consultation_pages.models import ConsultationPage
+
+    if instance.specific_class is ConsultationPage:
+        operations.forget_consultation(instance.pk)
+    elif instance.depth > 1:
+        schedule("path", instance.path[: -Page.steplen])
+
+
+@receiver(post_save, sender=Suggestion)
+@receiver(post_delete, sender=Suggestion)
+@receiver(post_save, sender=VoterRegister)
+@receiver(post_delete, sender=VoterRegister)
+@receiver(post_save, sender=PaperTally)
+@receiver(post_delete, sender=PaperTally)
+def _record_changed(sender, instance, **kwargs):
+    page_id = getattr(instance, "page_id", None) or getattr(instance, "poll_id", None)
+    if page_id:
+        schedule("page", page_id)
+
+
+@receiver(post_save, sender=DecisionItem)
+def _decision_changed(sender, instance, **kwargs):
+    if instance.page_id:
+        schedule("page", instance.page_id)
+
+
+@receiver(post_save, sender=Registration)
+@receiver(post_delete, sender=Registration)
+def _registration_changed(sender, instance, **kwargs):
+    from consultations.hearings.models import HearingSession
+
+    page_id = (
+        HearingSession.objects.filter(pk=instance.session_id)
+        .values_list("page_id", flat=True)
+        .first()
+    )
+    if page_id:
+        schedule("page", page_id)
