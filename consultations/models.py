@@ -29,6 +29,7 @@ from consultations.outcomes.models import (  # noqa: F401
     DeadlineReminder,
     DecisionItem,
     FeedbackDigest,
+    LegalReviewOverride,
     LegalReviewTask,
     OutcomeEvent,
     OutcomePage,

@@ -19,11 +19,13 @@ The roles:
 * Community reviewers: everything editors may, plus publish (ordinary pages, and poll
   results).
 * Area officials (township, street, county): add, change, publish, lock and unlock
-  everything below their CommunityIndexPage. Only they (and the final legal review step)
-  publish outcome announcements, and only they see the deadline reports.
+  everything below their CommunityIndexPage. They approve outcome announcements in the
+  workflow (and unpublish them); only the legal review's confirmation publishes one.
+  Only they see the deadline reports.
 * Legal reviewers: members of the group of the legal review task; they confirm an
   outcome is lawful, and their confirmation publishes it when it is the final step.
-* Superusers may do everything.
+* Superusers may do everything but publish an outcome past its legal review; they may
+  override it explicitly, with a reason that is logged and shown on the public page.
 
 Refusals in the Wagtail admin follow Wagtail's own convention: `refuse_unless` raises
 PermissionDenied, which the admin turns into a redirect to the dashboard with an error
@@ -222,9 +224,17 @@ def can_publish_poll_results(user, poll):
 
 
 def can_publish_outcome(user, outcome_page):
-    """Officials of the area above (or the final legal review step); see
-    OutcomePermissionTester."""
+    """Only the final legal review step, for every role; see OutcomePermissionTester."""
     return bool(_signed_in(user) and outcome_page.permissions_for_user(user).can_publish())
+
+
+def can_override_legal_review(user, outcome_page):
+    """Publish an outcome's latest version without the legal review: superusers only,
+    explicitly and logged (`outcomes.operations.publish_with_legal_override`), when that
+    version is not live yet. Nobody else ever publishes past the legal review."""
+    if not (_signed_in(user) and user.is_active and user.is_superuser):
+        return False
+    return not (outcome_page.live and not outcome_page.has_unpublished_changes)
 
 
 def can_record_progress(user, outcome_page):

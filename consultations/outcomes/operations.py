@@ -45,6 +45,52 @@ class OutcomeError(ConsultationError):
 # --- publishing workflow ---------------------------------------------------------------
 
 
+def refuse_unreviewed_publication(page, revision, *, user=None, scheduled=False):
+    """Record that a version of `page` nobody confirmed was about to go live.
+
+    A schedule on that version is cleared, so it is not tried again every minute.
+    """
+    with transaction.atomic():
+        if scheduled:
+            type(revision).objects.filter(pk=revision.pk).update(approved_go_live_at=None)
+        log(
+            instance=page,
+            action="consultations.outcomes.publish_refused",
+            user=user,
+            revision=revision,
+            data={"revision": revision.pk, "scheduled": scheduled},
+        )
+
+
+def publish_with_legal_override(page, *, user, reason):
+    """A superuser publishes the latest version without the legal review, saying why.
+
+    The exception is stored with the version (`LegalReviewOverride`), audit-logged as
+    `consultations.outcomes.override_legal_review`, and shown on the public page.
+    """
+    from consultations.models import LegalReviewOverride
+
+    if not (user and user.is_active and user.is_superuser):
+        raise OutcomeError(_("Only a superuser may publish without the legal review."), status=403)
+    reason = (reason or "").strip()
+    if not reason:
+        raise OutcomeError(_("Say why the legal review is skipped."))
+    with transaction.atomic():
+        revision = page.get_latest_revision() or page.save_revision(user=user)
+        LegalReviewOverride.objects.get_or_create(
+            revision=revision, defaults={"page": page, "user": user, "reason": reason}
+        )
+        log(
+            instance=page,
+            action="consultations.outcomes.override_legal_review",
+            user=user,
+            revision=revision,
+            data={"reason": reason, "revision": revision.pk},
+        )
+        revision.publish(user=user, skip_permission_checks=True)
+    return revision
+
+
 def ensure_legal_reviewers_group():
     """The group whose members confirm that an outcome is lawful (idempotent)."""
     group, _created = Group.objects.get_or_create(name=LEGAL_REVIEWERS_GROUP)

@@ -17,7 +17,7 @@ from consultations.communities.operations import (
     ensure_area_officials_group,
     ensure_community_groups,
 )
-from consultations.models import ConsultationPage, Suggestion, SuggestionFormPage
+from consultations.models import ConsultationPage, OutcomePage, Suggestion, SuggestionFormPage
 from consultations.outcomes.operations import legal_review_task
 from tests.conftest import add_page, make_consultation, make_user
 from tests.consultations.conftest import ROLES, XHR, assert_admin_refused
@@ -187,10 +187,19 @@ def test_can_publish_poll_results(as_role, poll, role, expected):
 # --- outcomes ----------------------------------------------------------------------------
 
 
-@allowed(*OFFICIALS)
+@allowed()
 def test_can_publish_outcome(as_role, outcome, role, expected):
-    # Community reviewers publish ordinary pages, but not an outcome announcement.
+    # Nobody presses Publish on an outcome, superusers included: the legal review's
+    # confirmation publishes it (tests/consultations/outcomes/test_legal_review_paths.py).
+    outcome = OutcomePage.objects.get(pk=outcome.pk)
+    outcome.save_revision()
     assert permissions.can_publish_outcome(as_role(role), outcome) is expected
+
+
+@allowed("superuser")
+def test_can_override_legal_review(as_role, consultation, role, expected):
+    draft = make_outcome(consultation, live=False, slug="draft-outcome")
+    assert permissions.can_override_legal_review(as_role(role), draft) is expected
 
 
 @allowed(*STAFF_OF_A)
