@@ -215,6 +215,12 @@ def can_manage_poll(user, poll):
     return bool(_signed_in(user) and poll.permissions_for_user(user).can_edit())
 
 
+def can_manage_codes(user, poll):
+    """Generate and print voting codes: a manager of a poll whose ballot takes codes
+    (slips for any other poll would send people to a page with nowhere to enter them)."""
+    return poll.accepts_codes() and can_manage_poll(user, poll)
+
+
 def can_publish_poll_results(user, poll):
     """Make the results public: a manager of the poll with publish rights on its page."""
     return can_manage_poll(user, poll) and poll.permissions_for_user(user).can_publish()

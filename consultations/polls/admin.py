@@ -16,7 +16,12 @@ from django.views.decorators.http import require_POST
 from wagtail.documents import get_document_model
 
 from consultations.exports import export_response
-from consultations.permissions import can_manage_poll, can_publish_poll_results, refuse_unless
+from consultations.permissions import (
+    can_manage_codes,
+    can_manage_poll,
+    can_publish_poll_results,
+    refuse_unless,
+)
 from consultations.polls.models import CodeBatch, PollPage, VoterRegister, VotingCode
 
 from .forms import AssistedBallotForm, CodeBatchForm, PaperTallyForm
@@ -79,6 +84,7 @@ def dashboard(request, poll_id):
 
 def new_code_batch(request, poll_id):
     poll = get_poll(request, poll_id)
+    refuse_unless(can_manage_codes(request.user, poll))
     form = CodeBatchForm(poll, request.POST or None)
     status = 200
     if request.method == "POST":
@@ -99,6 +105,7 @@ def new_code_batch(request, poll_id):
 def code_sheet(request, poll_id, batch_id):
     """A printable A4 sheet: one slip per code, with the poll's address and a QR code."""
     poll = get_poll(request, poll_id)
+    refuse_unless(can_manage_codes(request.user, poll))
     batch = get_object_or_404(CodeBatch, pk=batch_id, poll=poll)
     return TemplateResponse(
         request,

@@ -214,6 +214,47 @@ class PollPage(RoutablePageMixin, ConsultationChildPage):
     def option_ids(self):
         return {option["id"] for q in self.question_list for option in q["options"]}
 
+    def ensure_unique_ids(self):
+        """Give every question and option of the poll its own id; returns how many changed.
+
+        Ballots, tallies and the paper-tally form refer to option ids, so two options with
+        one id would merge their votes. The admin's "Insert a block" or "Duplicate", or a
+        pasted block, can bring an id that is already in use: the first holder keeps it,
+        later ones get a fresh one. Run on every clean, save and revision, so no stored
+        version of a poll has duplicates (`polls_repair_option_ids` fixes older ones).
+        """
+        raw = self.questions.get_prep_value()
+        seen, changed = set(), 0
+        for question in raw:
+            for node in [question, *(question.get("value", {}).get("options") or [])]:
+                if not node.get("id") or node["id"] in seen:
+                    node["id"] = str(uuid.uuid4())
+                    changed += 1
+                seen.add(node["id"])
+        if changed:
+            self.questions = raw
+            self.__dict__.pop("question_list", None)
+        return changed
+
+    def full_clean(self, *args, **kwargs):
+        self.ensure_unique_ids()
+        return super().full_clean(*args, **kwargs)
+
+    def serializable_data(self):
+        # What a revision stores (drafts, scheduled versions, copies).
+        self.ensure_unique_ids()
+        return super().serializable_data()
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "questions" in update_fields:
+            self.ensure_unique_ids()
+        return super().save(*args, **kwargs)
+
+    def accepts_codes(self):
+        """Voting codes only make sense for a poll whose ballot takes them."""
+        return self.eligibility == Eligibility.CODES
+
     # --- time --------------------------------------------------------------------------
 
     def is_open(self, now=None):

@@ -270,7 +270,11 @@ def cast_ballot(poll, voter, choices, *, code=None, assisted_by=None, now=None):
 
 
 def generate_code_batch(poll, size, *, label="", community=None, user=None):
-    """A batch of `size` fresh one-time codes for `poll`."""
+    """A batch of `size` fresh one-time codes for `poll` (a poll that accepts codes)."""
+    if not poll.accepts_codes():
+        raise PollError(
+            _("This poll does not accept voting codes: set who may vote to code holders first.")
+        )
     if not 1 <= size <= MAX_BATCH_SIZE:
         raise PollError(_("A batch holds between 1 and %(max)s codes.") % {"max": MAX_BATCH_SIZE})
     with transaction.atomic():
@@ -339,3 +343,51 @@ def participant_user_ids(consultation):
             user__isnull=False,
         ).values_list("user_id", flat=True)
     )
+
+
+# --- repairing poll definitions ------------------------------------------------------------
+
+
+def poll_has_votes(poll):
+    """Anything that refers to the poll's option ids: ballots, tallies, paper tallies, voters."""
+    return (
+        VoterRegister.objects.filter(poll=poll).exists()
+        or Ballot.objects.filter(poll=poll).exists()
+        or PaperTally.objects.filter(poll=poll).exists()
+        or NamedVote.objects.filter(poll=poll).exists()
+    )
+
+
+def repair_option_ids(poll, *, user=None):
+    """Give each question and option of `poll` its own id, in the page and every revision.
+
+    Only before anything refers to the ids: a poll with votes is left alone (a PollError
+    says so), since a vote for a shared id cannot be told apart afterwards. Returns how
+    many ids changed.
+    """
+    if poll_has_votes(poll):
+        raise PollError(
+            _("Votes refer to this poll's options: its ids cannot be repaired automatically.")
+        )
+    changed = 0
+    with transaction.atomic():
+        page = type(poll).objects.select_for_update().get(pk=poll.pk)
+        fixed = page.ensure_unique_ids()
+        if fixed:
+            type(poll).objects.filter(pk=page.pk).update(questions=page.questions)
+            changed += fixed
+        for revision in page.revisions.all():
+            version = revision.as_object()
+            fixed = version.ensure_unique_ids()
+            if fixed:
+                revision.content["questions"] = version.serializable_data()["questions"]
+                revision.save(update_fields=["content"])
+                changed += fixed
+        if changed:
+            log(
+                instance=page,
+                action="consultations.polls.repair_option_ids",
+                user=user,
+                data={"ids_changed": changed},
+            )
+    return changed

@@ -68,3 +68,8 @@ def register_poll_log_actions(actions):
         _("Record an assisted vote"),
         _("Assisted vote recorded"),
     )
+    actions.register_action(
+        "consultations.polls.repair_option_ids",
+        _("Repair option ids"),
+        _("Option ids repaired"),
+    )

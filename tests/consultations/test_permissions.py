@@ -179,6 +179,15 @@ def test_can_manage_poll(as_role, poll, role, expected):
     assert permissions.can_manage_poll(as_role(role), poll) is expected
 
 
+@allowed(*STAFF_OF_A)
+def test_can_manage_codes(as_role, consultation, poll, role, expected):
+    from consultations.polls.models import Eligibility
+
+    code_poll = make_poll(consultation, slug="code-poll", eligibility=Eligibility.CODES)
+    assert permissions.can_manage_codes(as_role(role), code_poll) is expected
+    assert permissions.can_manage_codes(as_role(role), poll) is False  # takes no codes
+
+
 @allowed(*PUBLISHERS_OF_A)
 def test_can_publish_poll_results(as_role, poll, role, expected):
     assert permissions.can_publish_poll_results(as_role(role), poll) is expected

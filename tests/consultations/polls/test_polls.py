@@ -28,6 +28,7 @@ from consultations.polls.results import poll_results
 from tests.conftest import make_consultation, make_user
 from tests.consultations.conftest import assert_admin_refused
 from tests.consultations.polls.factories import (
+    admin_form_data,
     BENCHES,
     LIGHTS,
     NO,
@@ -462,57 +463,12 @@ def test_unsaved_poll_preview_renders(rf, consultation):
     assert b"This is a preview: voting opens once the poll is published." in response.content
 
 
-def _admin_form_data(client, poll, labels):
-    """The poll's edit form as the admin posts it, with the questions as StreamField data."""
-    from wagtail.test.utils.form_data import querydict_from_html
-
-    edit_url = reverse("wagtailadmin_pages:edit", args=[poll.pk])
-    html = client.get(edit_url).content.decode()
-    data = querydict_from_html(html, form_id="page-edit-form")
-    data = data.copy()
-    for key in [k for k in data if k.startswith("questions-")]:
-        del data[key]
-    data["questions-count"] = len(poll.question_list)
-    for qi, question in enumerate(poll.question_list):
-        prefix = f"questions-{qi}"
-        data.update(
-            {
-                f"{prefix}-type": "question",
-                f"{prefix}-id": question["id"],
-                f"{prefix}-deleted": "",
-                f"{prefix}-order": qi,
-                f"{prefix}-value-text": question["text"],
-                f"{prefix}-value-help_text": "",
-                f"{prefix}-value-kind": question["kind"],
-                f"{prefix}-value-min_choices": question["min_choices"],
-                f"{prefix}-value-max_choices": question["max_choices"]
-                if question["multiple"]
-                else "",
-                f"{prefix}-value-options-count": len(question["options"]),
-            }
-        )
-        for oi, option in enumerate(question["options"]):
-            oprefix = f"{prefix}-value-options-{oi}"
-            label = labels.get(option["id"], option["label"])
-            data.update(
-                {
-                    f"{oprefix}-id": option["id"],
-                    f"{oprefix}-deleted": "1" if label is None else "",
-                    f"{oprefix}-order": oi,
-                    f"{oprefix}-value-label": label or option["label"],
-                    f"{oprefix}-value-description": "",
-                    f"{oprefix}-value-image": "",
-                }
-            )
-    return edit_url, data
-
-
 def test_editing_options_in_the_admin_keeps_their_ids_and_votes(client, poll, superuser, resident):
     from consultations.polls.models import PollPage
 
     cast_ballot(poll, resident, [YES, PARK])
     client.force_login(superuser)
-    edit_url, data = _admin_form_data(client, poll, {YES: "Yes, pave it"})
+    edit_url, data = admin_form_data(client, poll, {YES: "Yes, pave it"})
     data["action-publish"] = "action-publish"
     response = client.post(edit_url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -523,7 +479,7 @@ def test_editing_options_in_the_admin_keeps_their_ids_and_votes(client, poll, su
     assert poll_results(edited)["questions"][0]["options"][0]["online"] == 1
 
     # Removing an option that may hold votes is refused once ballots exist.
-    edit_url, data = _admin_form_data(client, edited, {NO: None})
+    edit_url, data = admin_form_data(client, edited, {NO: None})
     data["action-publish"] = "action-publish"
     response = client.post(edit_url, data)
     assert response.status_code == 200
