@@ -28,7 +28,6 @@ from consultations.polls.results import poll_results
 from tests.conftest import make_consultation, make_user
 from tests.consultations.conftest import assert_admin_refused
 from tests.consultations.polls.factories import (
-    admin_form_data,
     BENCHES,
     LIGHTS,
     NO,
@@ -36,6 +35,7 @@ from tests.consultations.polls.factories import (
     Q1,
     Q2,
     YES,
+    admin_form_data,
     make_poll,
 )
 
