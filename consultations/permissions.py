@@ -40,7 +40,7 @@ from functools import wraps
 from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from wagtail.models import GroupApprovalTask, GroupPagePermission
+from wagtail.models import GroupApprovalTask, GroupPagePermission, PageViewRestriction
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from consultations.communities.models import CommunityIndexPage
@@ -120,6 +120,46 @@ def is_official_above(user, page):
 def is_legal_reviewer(user, task):
     """A member of the reviewers' group of `task` (a LegalReviewTask)."""
     return user.is_superuser or user.groups.filter(pk=task.reviewers_id).exists()
+
+
+# --- page view restrictions --------------------------------------------------------------
+
+
+def hidden_page_paths(request=None):
+    """Tree paths of the restricted sections (password, login, groups) that the visitor of
+    `request` has not passed; every restricted section when there is no request (feeds,
+    mail, caches shared by everyone). Computed once per request."""
+    if request is not None and hasattr(request, "_hidden_page_paths"):
+        return request._hidden_page_paths
+    restrictions = PageViewRestriction.objects.select_related("page").prefetch_related("groups")
+    paths = [
+        restriction.page.path
+        for restriction in restrictions
+        if request is None or not restriction.accept_request(request)
+    ]
+    if request is not None:
+        request._hidden_page_paths = paths
+    return paths
+
+
+def visible_page_q(field=None, request=None):
+    """A Q keeping live pages outside the hidden sections: on a page queryset itself
+    (`field=None`) or on records of a page (`field="page"`, `"outcome"`, `"session__page"`).
+
+    The one mechanism by which every listing, feed, home section, search, tracker and
+    mail honours Wagtail's view restrictions of a page and of its ancestors (the page
+    itself is guarded by Wagtail's `serve`, routes included).
+    """
+    prefix = f"{field}__" if field else ""
+    q = Q(**{f"{prefix}live": True})
+    for path in hidden_page_paths(request):
+        q &= ~Q(**{f"{prefix}path__startswith": path})
+    return q
+
+
+def visible_pages(queryset, request=None):
+    """`queryset` (of pages) without drafts and without the sections `request` may not see."""
+    return queryset.filter(visible_page_q(request=request))
 
 
 # --- pages in general --------------------------------------------------------------------

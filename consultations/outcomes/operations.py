@@ -19,6 +19,7 @@ from wagtail.log_actions import log
 
 from consultations.errors import ConsultationError
 from consultations.hearings import operations as hearings
+from consultations.permissions import visible_page_q, visible_pages
 from consultations.polls import operations as polls
 from consultations.suggestions import operations as suggestions
 from consultations.suggestions.models import Suggestion
@@ -401,9 +402,9 @@ def send_feedback_digests(today=None, now=None):
     today = today or timezone.localdate(now)
     events = list(
         OutcomeEvent.objects.filter(
+            visible_page_q("outcome"),  # followers are told of what everyone may read
             created_at__lte=now,
             created_at__gte=now - timedelta(days=DIGEST_LOOKBACK_DAYS),
-            outcome__live=True,
         )
         .select_related("outcome", "item")
         .order_by("created_at", "pk")
@@ -577,24 +578,26 @@ def recent_outcomes(limit=5):
     from consultations.models import OutcomePage
 
     return list(
-        OutcomePage.objects.live()
-        .public()
+        visible_pages(OutcomePage.objects.all())
         .select_related("consultation_page", "consultation_page__category")
         .prefetch_related("decision_items")
         .order_by("-first_published_at")[:limit]
     )
 
 
-def tracker_items(*, community=None, category=None, status=None, year=None, today=None):
+def tracker_items(
+    *, community=None, category=None, status=None, year=None, today=None, request=None
+):
     """Decision items of published outcomes for the implementation tracker, filtered.
 
-    `status` is a decision status, an implementation status, or "overdue".
+    `status` is a decision status, an implementation status, or "overdue"; outcomes in a
+    section `request` may not see are left out.
     """
     from consultations.models import DecisionItem
     from consultations.outcomes.models import DecisionStatus, ImplementationStatus
 
     today = today or timezone.localdate()
-    items = DecisionItem.objects.filter(page__live=True)
+    items = DecisionItem.objects.filter(visible_page_q("page", request))
     if community is not None:
         items = items.filter(
             Q(page__path__startswith=community.path)
@@ -618,13 +621,13 @@ def tracker_items(*, community=None, category=None, status=None, year=None, toda
     )
 
 
-def tracker_years():
+def tracker_years(request=None):
     from consultations.models import OutcomePage
 
     return sorted(
         {
             d.year
-            for d in OutcomePage.objects.live()
+            for d in visible_pages(OutcomePage.objects.all(), request)
             .exclude(first_published_at=None)
             .values_list("first_published_at", flat=True)
         },
