@@ -32,7 +32,14 @@ from .operations import (
     publish_results,
     record_paper_tally,
 )
-from .results import RESULT_HEADERS, poll_results, results_rows
+from .results import (
+    RESULT_HEADERS,
+    TURNOUT_STEP,
+    poll_results,
+    results_due,
+    results_rows,
+    rounded_turnout,
+)
 
 
 def get_poll(request, poll_id):
@@ -43,6 +50,9 @@ def get_poll(request, poll_id):
 
 def dashboard(request, poll_id):
     poll = get_poll(request, poll_id)
+    # A secret poll whose counts are not due: no counts per option, no turnout per day,
+    # turnout rounded (docs/secrecy.md, "staff").
+    counts_due = results_due(poll)
     turnout_by_day = list(
         VoterRegister.objects.filter(poll=poll)
         .values("voted_on")
@@ -55,6 +65,8 @@ def dashboard(request, poll_id):
         running += day["voters"]
         day["cumulative"] = running
         day["percent"] = round(100 * day["voters"] / busiest) if busiest else 0
+    if not counts_due:
+        turnout_by_day = []
     assisted = VoterRegister.objects.filter(poll=poll, assisted=True).count()
     batches = (
         CodeBatch.objects.filter(poll=poll)
@@ -67,15 +79,26 @@ def dashboard(request, poll_id):
         .annotate(n=Count("id"))
         .order_by()
     )
-    batch_rows = [{"batch": b, "issued": b.issued, "used": used.get(b.pk, 0)} for b in batches]
+    batch_rows = [
+        {
+            "batch": b,
+            "issued": b.issued,
+            "used": used.get(b.pk, 0) if counts_due else rounded_turnout(used.get(b.pk, 0)),
+        }
+        for b in batches
+    ]
     return TemplateResponse(
         request,
         "consultations/polls/admin/dashboard.html",
         {
             "poll": poll,
-            "results": poll_results(poll),
+            "results": poll_results(poll) if counts_due else None,
+            "voters_rounded": None
+            if counts_due
+            else rounded_turnout(VoterRegister.objects.filter(poll=poll).count()),
+            "turnout_step": TURNOUT_STEP,
             "turnout_by_day": turnout_by_day,
-            "assisted": assisted,
+            "assisted": None if not counts_due else assisted,
             "batches": batch_rows,
             "paper_tallies": poll.paper_tallies.select_related("minutes", "entered_by"),
         },
@@ -170,6 +193,7 @@ def assisted_vote(request, poll_id):
 def export_results(request, poll_id, file_format):
     """Aggregated results only; individual ballots of a secret poll are never exported."""
     poll = get_poll(request, poll_id)
+    refuse_unless(results_due(poll))
     if file_format not in ("csv", "xlsx"):
         return HttpResponseBadRequest()
     results = poll_results(poll)
