@@ -22,12 +22,19 @@ from consultations.permissions import (
     can_publish_poll_results,
     refuse_unless,
 )
-from consultations.polls.models import CodeBatch, PollPage, VoterRegister, VotingCode
+from consultations.polls.models import (
+    CodeBatch,
+    PaperTally,
+    PollPage,
+    VoterRegister,
+    VotingCode,
+)
 
 from .forms import AssistedBallotForm, CodeBatchForm, PaperTallyForm
 from .operations import (
     PollError,
     cast_ballot,
+    confirm_paper_tally,
     generate_code_batch,
     publish_results,
     record_paper_tally,
@@ -100,7 +107,9 @@ def dashboard(request, poll_id):
             "turnout_by_day": turnout_by_day,
             "assisted": None if not counts_due else assisted,
             "batches": batch_rows,
-            "paper_tallies": poll.paper_tallies.select_related("minutes", "entered_by"),
+            "paper_tallies": poll.paper_tallies.select_related(
+                "minutes", "entered_by", "confirmed_by"
+            ),
         },
     )
 
@@ -152,16 +161,28 @@ def new_paper_tally(request, poll_id):
                     file=upload,
                     uploaded_by_user=request.user,
                 )
-            record_paper_tally(
-                poll,
-                meeting_date=form.cleaned_data["meeting_date"],
-                voters=form.cleaned_data["voters"],
-                counts=form.counts(),
-                minutes=minutes,
-                user=request.user,
-            )
-            messages.success(request, _("The paper tally has been recorded."))
-            return redirect("polls_admin:dashboard", poll.pk)
+            try:
+                record_paper_tally(
+                    poll,
+                    meeting_date=form.cleaned_data["meeting_date"],
+                    voters=form.cleaned_data["voters"],
+                    counts=form.counts(),
+                    minutes=minutes,
+                    user=request.user,
+                )
+            except PollError as error:
+                if minutes is not None:
+                    minutes.delete()
+                form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "The paper tally has been recorded. It counts once a second staff "
+                        "member confirms it."
+                    ),
+                )
+                return redirect("polls_admin:dashboard", poll.pk)
         status = 400
     return _form_page(request, poll, form, _("Enter a paper tally"), status, multipart=True)
 
@@ -203,6 +224,19 @@ def export_results(request, poll_id, file_format):
         results_rows(poll, results),
         file_format=file_format,
     )
+
+
+@require_POST
+def confirm_tally(request, poll_id, tally_id):
+    poll = get_poll(request, poll_id)
+    tally = get_object_or_404(PaperTally, pk=tally_id, poll=poll)
+    try:
+        confirm_paper_tally(tally, request.user)
+    except PollError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The paper tally is confirmed and now counts."))
+    return redirect("polls_admin:dashboard", poll.pk)
 
 
 @require_POST

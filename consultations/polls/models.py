@@ -152,6 +152,15 @@ class PollPage(RoutablePageMixin, ConsultationChildPage):
         choices=ResultsVisibility.choices,
         default=ResultsVisibility.AFTER_CLOSE,
     )
+    electorate = models.PositiveIntegerField(
+        _("residents entitled to vote"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "From the household register: how many residents may vote in all, online or on "
+            "paper. Paper tallies cannot count more voters than are left."
+        ),
+    )
     results_published = models.BooleanField(_("results published"), default=False)
     results_published_at = models.DateTimeField(_("results published at"), null=True, blank=True)
 
@@ -162,6 +171,7 @@ class PollPage(RoutablePageMixin, ConsultationChildPage):
             [
                 FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
                 FieldPanel("eligibility"),
+                FieldPanel("electorate"),
                 FieldPanel("secret"),
                 FieldPanel("results_visibility"),
             ],
@@ -572,6 +582,16 @@ class PaperTally(models.Model):
         related_name="+",
     )
     entered_at = models.DateTimeField(_("entered at"), auto_now_add=True)
+    # A second staff member confirms the counts against the minutes before they count.
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("paper tally")

@@ -298,11 +298,40 @@ def generate_code_batch(poll, size, *, label="", community=None, user=None):
     return batch
 
 
+def remaining_voters(poll):
+    """How many more voters a paper tally may count: who could still vote in `poll`.
+
+    The electorate (the poll's "residents entitled to vote", else everyone eligible
+    online) less those already in the register and on paper tallies, confirmed or not.
+    """
+    from django.db.models import Sum
+
+    electorate = poll.electorate if poll.electorate is not None else eligible_count(poll)
+    registered = VoterRegister.objects.filter(poll=poll).count()
+    on_paper = PaperTally.objects.filter(poll=poll).aggregate(n=Sum("voters"))["n"] or 0
+    return max(electorate - registered - on_paper, 0)
+
+
 def record_paper_tally(poll, *, meeting_date, voters, counts, minutes=None, user=None):
-    """Enter the counts of an in-person vote; `counts` maps option id → votes."""
+    """Enter the counts of an in-person vote; `counts` maps option id → votes.
+
+    The tally counts once a second staff member confirms it (`confirm_paper_tally`), and
+    it cannot count more voters than could still vote (`remaining_voters`).
+    """
     known = poll.option_ids()
     clean = {str(k): int(v) for k, v in counts.items() if str(k) in known and int(v) > 0}
     with transaction.atomic():
+        # One tally at a time per poll, so two cannot both fit under the bound.
+        type(poll).objects.select_for_update().filter(pk=poll.pk).first()
+        left = remaining_voters(poll)
+        if voters > left:
+            raise PollError(
+                _(
+                    "Only %(left)s residents can still vote in this poll: a paper tally "
+                    "cannot count %(voters)s."
+                )
+                % {"left": left, "voters": voters}
+            )
         tally = PaperTally.objects.create(
             poll=poll,
             meeting_date=meeting_date,
@@ -316,6 +345,28 @@ def record_paper_tally(poll, *, meeting_date, voters, counts, minutes=None, user
             action="consultations.polls.paper_tally",
             user=user,
             data={"tally": tally.pk, "meeting_date": meeting_date.isoformat()},
+        )
+    return tally
+
+
+def confirm_paper_tally(tally, user):
+    """A second staff member confirms a paper tally against the minutes; then it counts."""
+    with transaction.atomic():
+        tally = PaperTally.objects.select_for_update().get(pk=tally.pk)
+        if tally.confirmed_at is not None:
+            raise PollError(_("This paper tally has already been confirmed."))
+        if user is None or tally.entered_by_id == user.pk:
+            raise PollError(
+                _("A second staff member must confirm a paper tally, not the one who entered it.")
+            )
+        tally.confirmed_by = user
+        tally.confirmed_at = timezone.now()
+        tally.save(update_fields=["confirmed_by", "confirmed_at"])
+        log(
+            instance=tally.poll,
+            action="consultations.polls.confirm_paper_tally",
+            user=user,
+            data={"tally": tally.pk, "voters": tally.voters},
         )
     return tally
 

@@ -145,7 +145,12 @@ def poll_results(poll, with_eligible=True):
         OptionTally.objects.filter(poll=poll).values_list("option_id", "community_id", "votes")
     )
     turnout = dict(PollTurnout.objects.filter(poll=poll).values_list("community_id", "voters"))
-    paper_tallies = list(PaperTally.objects.filter(poll=poll).values_list("voters", "counts"))
+    # A paper tally counts once a second staff member has confirmed it.
+    paper_tallies = list(
+        PaperTally.objects.filter(poll=poll, confirmed_at__isnull=False).values_list(
+            "voters", "counts"
+        )
+    )
 
     online = {oid: votes for oid, community, votes in tallies if community is None}
     voters_online = turnout.get(None, 0)

@@ -21,6 +21,7 @@ from consultations.polls.operations import (
     InvalidChoices,
     NotEligible,
     cast_ballot,
+    confirm_paper_tally,
     generate_code_batch,
     participant_user_ids,
     voting_decision,
@@ -294,8 +295,10 @@ def test_a_code_issued_with_the_old_alphabet_is_still_found(code_poll):
 
 
 def test_staff_enter_paper_tally_and_results_show_online_paper_and_combined(
-    client, poll, editor_a, resident
+    client, poll, editor_a, reviewer_a, resident
 ):
+    PollPage.objects.filter(pk=poll.pk).update(electorate=200)
+    poll.refresh_from_db()
     cast_ballot(poll, resident, [YES, PARK])
     login(client, editor_a)
     url = reverse("polls_admin:new_paper_tally", args=[poll.pk])
@@ -314,6 +317,7 @@ def test_staff_enter_paper_tally_and_results_show_online_paper_and_combined(
     tally = PaperTally.objects.get()
     assert tally.minutes is not None and tally.entered_by == editor_a
     assert tally.meeting_date == date(2026, 11, 20)
+    confirm_paper_tally(tally, reviewer_a)  # a second staff member (tests/…/test_duties.py)
     results = poll_results(poll)
     yes = results["questions"][0]["options"][0]
     # One online voter is too small a group to show apart from the paper ballots.
@@ -321,7 +325,9 @@ def test_staff_enter_paper_tally_and_results_show_online_paper_and_combined(
     assert (yes["online"], yes["paper"], yes["combined"]) == (None, None, 21)
     assert results["voters_total"] == 31
     for i in range(9):
-        cast_ballot(poll, make_user(f"more{i}@example.com", community=resident.community), [NO, PARK])
+        cast_ballot(
+            poll, make_user(f"more{i}@example.com", community=resident.community), [NO, PARK]
+        )
     results = poll_results(poll)
     yes = results["questions"][0]["options"][0]
     assert results["split"] and (yes["online"], yes["paper"], yes["combined"]) == (1, 20, 21)

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from consultations.polls.models import PollPage, ResultsVisibility
-from consultations.polls.operations import cast_ballot, record_paper_tally
+from consultations.polls.operations import cast_ballot, confirm_paper_tally, record_paper_tally
 from consultations.polls.results import BREAKDOWN_MIN_VOTERS, poll_results
 from tests.conftest import PASSWORD, make_consultation, make_user
 from tests.consultations.polls.factories import LIGHTS, NO, PARK, YES, make_poll
@@ -123,12 +123,12 @@ def test_small_remainder_takes_the_smallest_shown_community_with_it(tree):
 def test_a_small_paper_tally_is_not_shown_apart_from_the_online_votes(client, township_poll, tree):
     vote(township_poll, tree.a, MIN, [YES, PARK], "a")
     vote(township_poll, tree.b, MIN, [NO, PARK], "b")
-    record_paper_tally(
-        township_poll,
-        meeting_date=date.today(),
-        voters=2,
-        counts={NO: 2, LIGHTS: 2},
+    PollPage.objects.filter(pk=township_poll.pk).update(electorate=100)
+    township_poll.refresh_from_db()
+    entered = record_paper_tally(
+        township_poll, meeting_date=date.today(), voters=2, counts={NO: 2, LIGHTS: 2}
     )
+    confirm_paper_tally(entered, make_user("second@example.com", staff=True))
     data = json.loads(client.get(en(township_poll.url) + "results/json/").content)
     assert data["voters_paper"] == 2  # how many, not what
     assert_no_small_group_revealed(data)
