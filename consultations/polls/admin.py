@@ -30,14 +30,17 @@ from consultations.polls.models import (
     VotingCode,
 )
 
-from .forms import AssistedBallotForm, CodeBatchForm, PaperTallyForm
+from .forms import AssistedBallotForm, CodeBatchForm, PaperTallyForm, VoidCodesForm
 from .operations import (
     PollError,
+    approve_reprint,
     cast_ballot,
     confirm_paper_tally,
     generate_code_batch,
+    print_code_sheet,
     publish_results,
     record_paper_tally,
+    void_codes,
 )
 from .results import (
     RESULT_HEADERS,
@@ -77,7 +80,7 @@ def dashboard(request, poll_id):
     assisted = VoterRegister.objects.filter(poll=poll, assisted=True).count()
     batches = (
         CodeBatch.objects.filter(poll=poll)
-        .select_related("community", "created_by")
+        .select_related("community", "created_by", "printed_by", "reprint_approved_by")
         .annotate(issued=Count("codes"))
     )
     used = dict(
@@ -86,10 +89,17 @@ def dashboard(request, poll_id):
         .annotate(n=Count("id"))
         .order_by()
     )
+    voided = dict(
+        VotingCode.objects.filter(poll=poll, voided=True)
+        .values_list("batch_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
     batch_rows = [
         {
             "batch": b,
             "issued": b.issued,
+            "voided": voided.get(b.pk, 0),
             "used": used.get(b.pk, 0) if counts_due else rounded_turnout(used.get(b.pk, 0)),
         }
         for b in batches
@@ -127,23 +137,75 @@ def new_code_batch(request, poll_id):
                 label=form.cleaned_data["label"],
                 community=form.cleaned_data["community"],
                 user=request.user,
+                distributed_to=form.cleaned_data["distributed_to"],
             )
-            messages.success(request, _("The codes have been generated. Print the sheet."))
-            return redirect("polls_admin:code_sheet", poll.pk, batch.pk)
+            messages.success(
+                request,
+                _(
+                    "%(batch)s has been generated. Print its sheet: it can be printed once; "
+                    "a reprint needs a second staff member's approval."
+                )
+                % {"batch": batch},
+            )
+            return redirect("polls_admin:dashboard", poll.pk)
         status = 400
     return _form_page(request, poll, form, _("Generate voting codes"), status)
 
 
+@require_POST
 def code_sheet(request, poll_id, batch_id):
-    """A printable A4 sheet: one slip per code, with the poll's address and a QR code."""
+    """A printable A4 sheet: one slip per code, with the poll's address and a QR code.
+
+    Printed once (a POST, recorded and logged); a reprint needs a second staff member's
+    approval. The sheet never says which codes were used.
+    """
     poll = get_poll(request, poll_id)
     refuse_unless(can_manage_codes(request.user, poll))
     batch = get_object_or_404(CodeBatch, pk=batch_id, poll=poll)
-    return TemplateResponse(
+    try:
+        print_code_sheet(batch, request.user)
+    except PollError as error:
+        messages.error(request, error.message)
+        return redirect("polls_admin:dashboard", poll.pk)
+    response = TemplateResponse(
         request,
         "consultations/polls/admin/code_sheet.html",
-        {"poll": poll, "batch": batch, "codes": batch.codes.order_by("code")},
+        {"poll": poll, "batch": batch, "codes": batch.codes.filter(voided=False).order_by("code")},
     )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+def approve_code_reprint(request, poll_id, batch_id):
+    poll = get_poll(request, poll_id)
+    refuse_unless(can_manage_codes(request.user, poll))
+    batch = get_object_or_404(CodeBatch, pk=batch_id, poll=poll)
+    try:
+        approve_reprint(batch, request.user)
+    except PollError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("One reprint of %(batch)s is approved.") % {"batch": batch})
+    return redirect("polls_admin:dashboard", poll.pk)
+
+
+def void_code_list(request, poll_id):
+    poll = get_poll(request, poll_id)
+    refuse_unless(can_manage_codes(request.user, poll))
+    form = VoidCodesForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                count = void_codes(poll, form.code_list(), request.user)
+            except PollError as error:
+                form.add_error("codes", error.message)
+            else:
+                messages.success(request, _("%(count)s codes voided.") % {"count": count})
+                return redirect("polls_admin:dashboard", poll.pk)
+        status = 400
+    return _form_page(request, poll, form, _("Void voting codes"), status)
 
 
 def new_paper_tally(request, poll_id):

@@ -275,6 +275,7 @@ def load(stdout):
                 label=f"{parents[community_slug].title}第一批",
                 community=parents[community_slug],
                 user=admin,
+                distributed_to=f"{parents[community_slug].title}村民小组长",
             )
             for i, code in enumerate(batch.codes.all()[:used]):
                 cast_ballot(poll, None, _choose(rng, poll), code=code.code, now=when(i, used))

@@ -317,12 +317,42 @@ class PollPage(RoutablePageMixin, ConsultationChildPage):
 
 
 class CodeBatch(models.Model):
-    """A batch of one-time voting codes, printed for residents without an account or phone."""
+    """A numbered batch of one-time voting codes, printed for residents without an account.
+
+    Duties kept apart: the sheet is printed once (`printed_at`); a reprint needs a second
+    staff member's approval (`reprint_approved_by`); who distributes the slips is recorded;
+    the sheet never says which codes were used. Each act is audit-logged.
+    """
 
     poll = models.ForeignKey(
         PollPage, verbose_name=_("poll"), on_delete=models.CASCADE, related_name="code_batches"
     )
+    number = models.PositiveIntegerField(_("batch number"), default=0)
     label = models.CharField(_("label"), max_length=100, blank=True)
+    distributed_to = models.CharField(
+        _("distributed by"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who hands the slips out, e.g. the leader of villager group 3."),
+    )
+    printed_at = models.DateTimeField(_("printed at"), null=True, blank=True)
+    printed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("printed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    prints = models.PositiveIntegerField(_("times printed"), default=0)
+    reprint_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reprint approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     community = models.ForeignKey(
         "consultations.CommunityPage",
         verbose_name=_("community"),
@@ -348,7 +378,12 @@ class CodeBatch(models.Model):
         ordering = ["created_at", "pk"]
 
     def __str__(self):
-        return self.label or str(_("Batch %(number)s") % {"number": self.pk})
+        number = str(_("Batch %(number)s") % {"number": self.number or self.pk})
+        return f"{number} · {self.label}" if self.label else number
+
+    def may_print(self):
+        """Never printed yet, or a reprint approved by a second staff member."""
+        return self.printed_at is None or self.reprint_approved_by_id is not None
 
 
 class VotingCode(models.Model):
@@ -362,6 +397,9 @@ class VotingCode(models.Model):
     )
     code = models.CharField(_("code"), max_length=20, unique=True)
     used = models.BooleanField(_("used"), default=False)
+    voided = models.BooleanField(
+        _("voided"), default=False, help_text=_("Withdrawn before use (a slip never issued).")
+    )
 
     class Meta:
         verbose_name = _("voting code")

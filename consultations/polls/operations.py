@@ -7,7 +7,7 @@ writes poll records another way.
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -125,7 +125,8 @@ def voting_decision(poll, user, now=None):
 def eligible_count(poll):
     """The denominator of turnout: who could vote in this poll."""
     if poll.eligibility == Eligibility.CODES:
-        return VotingCode.objects.filter(poll=poll).count()
+        # Issued codes that can vote or did: withdrawn slips no longer count.
+        return VotingCode.objects.filter(poll=poll).exclude(voided=True, used=False).count()
     users = get_user_model().objects.filter(
         is_active=True, emailaddress__verified=True, is_staff=False
     )
@@ -142,6 +143,8 @@ def find_code(poll, code):
     found = VotingCode.objects.filter(code=code).first()
     if found is None or found.poll_id != poll.pk:
         raise NotEligible(_("This code is not valid for this poll."))
+    if found.voided and not found.used:
+        raise NotEligible(_("This code has been withdrawn."))
     if found.used:
         raise AlreadyVoted(_("This code has already been used."))
     return found
@@ -227,7 +230,9 @@ def cast_ballot(poll, voter, choices, *, code=None, assisted_by=None, now=None):
     _ensure_rows(poll, chosen, community_rows)
     with transaction.atomic():
         if code_obj is not None:
-            claimed = VotingCode.objects.filter(pk=code_obj.pk, used=False).update(used=True)
+            claimed = VotingCode.objects.filter(pk=code_obj.pk, used=False, voided=False).update(
+                used=True
+            )
             if not claimed:
                 raise AlreadyVoted(_("This code has already been used."))
         try:
@@ -269,7 +274,7 @@ def cast_ballot(poll, voter, choices, *, code=None, assisted_by=None, now=None):
 # --- staff operations --------------------------------------------------------------------
 
 
-def generate_code_batch(poll, size, *, label="", community=None, user=None):
+def generate_code_batch(poll, size, *, label="", community=None, user=None, distributed_to=""):
     """A batch of `size` fresh one-time codes for `poll` (a poll that accepts codes)."""
     if not poll.accepts_codes():
         raise PollError(
@@ -278,8 +283,18 @@ def generate_code_batch(poll, size, *, label="", community=None, user=None):
     if not 1 <= size <= MAX_BATCH_SIZE:
         raise PollError(_("A batch holds between 1 and %(max)s codes.") % {"max": MAX_BATCH_SIZE})
     with transaction.atomic():
+        # Numbered per poll; the poll row lock keeps two batches from one number.
+        type(poll).objects.select_for_update().filter(pk=poll.pk).first()
+        number = (
+            CodeBatch.objects.filter(poll=poll).aggregate(n=models.Max("number"))["n"] or 0
+        ) + 1
         batch = CodeBatch.objects.create(
-            poll=poll, label=label, community=community, created_by=user
+            poll=poll,
+            number=number,
+            label=label,
+            community=community,
+            created_by=user,
+            distributed_to=distributed_to,
         )
         codes = set()
         while len(codes) < size:
@@ -293,9 +308,90 @@ def generate_code_batch(poll, size, *, label="", community=None, user=None):
             instance=poll,
             action="consultations.polls.generate_codes",
             user=user,
-            data={"batch": batch.pk, "size": len(codes)},
+            data={
+                "batch": batch.pk,
+                "number": number,
+                "size": len(codes),
+                "distributed_to": distributed_to,
+            },
         )
     return batch
+
+
+def print_code_sheet(batch, user):
+    """Record a print of the batch's sheet: the first, or a reprint a second staff member
+    approved (the approval is used up). Returns the batch; a PollError if not allowed."""
+    with transaction.atomic():
+        batch = CodeBatch.objects.select_for_update().get(pk=batch.pk)
+        if not batch.may_print():
+            raise PollError(
+                _(
+                    "This sheet has already been printed. A reprint needs the approval of a "
+                    "second staff member."
+                )
+            )
+        reprint = batch.printed_at is not None
+        approver = batch.reprint_approved_by_id
+        batch.printed_at = timezone.now()
+        batch.printed_by = user
+        batch.prints += 1
+        batch.reprint_approved_by = None
+        batch.save(update_fields=["printed_at", "printed_by", "prints", "reprint_approved_by"])
+        log(
+            instance=batch.poll,
+            action="consultations.polls.print_codes",
+            user=user,
+            data={"batch": batch.pk, "reprint": reprint, "approved_by": approver},
+        )
+    return batch
+
+
+def approve_reprint(batch, user):
+    """A second staff member approves one reprint of a printed sheet (not its printer)."""
+    with transaction.atomic():
+        batch = CodeBatch.objects.select_for_update().get(pk=batch.pk)
+        if batch.printed_at is None:
+            raise PollError(_("This sheet has not been printed yet."))
+        if user is None or user.pk in (batch.printed_by_id, batch.created_by_id):
+            raise PollError(
+                _("A reprint is approved by a second staff member, not by who made or printed it.")
+            )
+        batch.reprint_approved_by = user
+        batch.save(update_fields=["reprint_approved_by"])
+        log(
+            instance=batch.poll,
+            action="consultations.polls.approve_reprint",
+            user=user,
+            data={"batch": batch.pk},
+        )
+    return batch
+
+
+def void_codes(poll, codes, user):
+    """Withdraw codes (slips never issued, or handed back); returns how many.
+
+    Each code must be of this poll; nothing is voided if one is not. A code that was
+    already used is withdrawn too, silently: refusing it would tell staff which codes were
+    used. A withdrawn code can no longer vote; a vote already cast with it stays.
+    """
+    wanted = {normalise_code(c) for c in codes if normalise_code(c)}
+    if not wanted:
+        raise PollError(_("Enter the codes to void, one a line."))
+    with transaction.atomic():
+        found = list(VotingCode.objects.select_for_update().filter(poll=poll, code__in=wanted))
+        unknown = wanted - {c.code for c in found}
+        if unknown:
+            raise PollError(
+                _("Not codes of this poll: %(codes)s") % {"codes": ", ".join(sorted(unknown))}
+            )
+        VotingCode.objects.filter(pk__in=[c.pk for c in found]).update(voided=True)
+        log(
+            instance=poll,
+            action="consultations.polls.void_codes",
+            user=user,
+            data={"count": len(found), "batches": sorted({c.batch_id for c in found})},
+        )
+    return len(found)
 
 
 def remaining_voters(poll):

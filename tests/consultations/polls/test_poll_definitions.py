@@ -166,4 +166,4 @@ def test_a_code_sheet_of_a_poll_that_stopped_taking_codes_is_refused(
     batch = generate_code_batch(poll, 2, user=editor_a)
     PollPage.objects.filter(pk=poll.pk).update(eligibility=Eligibility.COMMUNITY)
     assert client.login(email=editor_a.email, password=PASSWORD)
-    assert_admin_refused(client.get(reverse("polls_admin:code_sheet", args=[poll.pk, batch.pk])))
+    assert_admin_refused(client.post(reverse("polls_admin:code_sheet", args=[poll.pk, batch.pk])))

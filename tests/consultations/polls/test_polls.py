@@ -257,11 +257,11 @@ def test_code_of_another_poll_or_unknown_code_is_refused(client, code_poll, cons
 def test_staff_generate_and_print_codes(client, code_poll, editor_a):
     login(client, editor_a)
     url = reverse("polls_admin:new_code_batch", args=[code_poll.pk])
-    response = client.post(url, {"size": 12, "label": "Group 3"})
+    response = client.post(url, {"size": 12, "label": "Group 3", "distributed_to": "组长"})
     assert response.status_code == 302
     batch = code_poll.code_batches.get(label="Group 3")
     assert batch.codes.count() == 12
-    sheet = client.get(response["Location"])
+    sheet = client.post(reverse("polls_admin:code_sheet", args=[code_poll.pk, batch.pk]))
     assert sheet.status_code == 200
     for code in batch.codes.all():
         assert code.code.encode() in sheet.content
