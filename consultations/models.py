@@ -34,6 +34,7 @@ from consultations.outcomes.models import (  # noqa: F401
     DeadlineReminder,
     DecisionItem,
     FeedbackDigest,
+    LegalReviewOverride,
     LegalReviewTask,
     OutcomeEvent,
     OutcomePage,

@@ -19,11 +19,13 @@ The roles:
 * Community reviewers: everything editors may, plus publish (ordinary pages, and poll
   results).
 * Area officials (township, street, county): add, change, publish, lock and unlock
-  everything below their CommunityIndexPage. Only they (and the final legal review step)
-  publish outcome announcements, and only they see the deadline reports.
+  everything below their CommunityIndexPage. They approve outcome announcements in the
+  workflow (and unpublish them); only the legal review's confirmation publishes one.
+  Only they see the deadline reports.
 * Legal reviewers: members of the group of the legal review task; they confirm an
   outcome is lawful, and their confirmation publishes it when it is the final step.
-* Superusers may do everything.
+* Superusers may do everything but publish an outcome past its legal review; they may
+  override it explicitly, with a reason that is logged and shown on the public page.
 
 Refusals in the Wagtail admin follow Wagtail's own convention: `refuse_unless` raises
 PermissionDenied, which the admin turns into a redirect to the dashboard with an error
@@ -38,7 +40,7 @@ from functools import wraps
 from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from wagtail.models import GroupApprovalTask, GroupPagePermission
+from wagtail.models import GroupApprovalTask, GroupPagePermission, PageViewRestriction
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from consultations.communities.models import CommunityIndexPage
@@ -118,6 +120,46 @@ def is_official_above(user, page):
 def is_legal_reviewer(user, task):
     """A member of the reviewers' group of `task` (a LegalReviewTask)."""
     return user.is_superuser or user.groups.filter(pk=task.reviewers_id).exists()
+
+
+# --- page view restrictions --------------------------------------------------------------
+
+
+def hidden_page_paths(request=None):
+    """Tree paths of the restricted sections (password, login, groups) that the visitor of
+    `request` has not passed; every restricted section when there is no request (feeds,
+    mail, caches shared by everyone). Computed once per request."""
+    if request is not None and hasattr(request, "_hidden_page_paths"):
+        return request._hidden_page_paths
+    restrictions = PageViewRestriction.objects.select_related("page").prefetch_related("groups")
+    paths = [
+        restriction.page.path
+        for restriction in restrictions
+        if request is None or not restriction.accept_request(request)
+    ]
+    if request is not None:
+        request._hidden_page_paths = paths
+    return paths
+
+
+def visible_page_q(field=None, request=None):
+    """A Q keeping live pages outside the hidden sections: on a page queryset itself
+    (`field=None`) or on records of a page (`field="page"`, `"outcome"`, `"session__page"`).
+
+    The one mechanism by which every listing, feed, home section, search, tracker and
+    mail honours Wagtail's view restrictions of a page and of its ancestors (the page
+    itself is guarded by Wagtail's `serve`, routes included).
+    """
+    prefix = f"{field}__" if field else ""
+    q = Q(**{f"{prefix}live": True})
+    for path in hidden_page_paths(request):
+        q &= ~Q(**{f"{prefix}path__startswith": path})
+    return q
+
+
+def visible_pages(queryset, request=None):
+    """`queryset` (of pages) without drafts and without the sections `request` may not see."""
+    return queryset.filter(visible_page_q(request=request))
 
 
 # --- pages in general --------------------------------------------------------------------
@@ -213,6 +255,12 @@ def can_manage_poll(user, poll):
     return bool(_signed_in(user) and poll.permissions_for_user(user).can_edit())
 
 
+def can_manage_codes(user, poll):
+    """Generate and print voting codes: a manager of a poll whose ballot takes codes
+    (slips for any other poll would send people to a page with nowhere to enter them)."""
+    return poll.accepts_codes() and can_manage_poll(user, poll)
+
+
 def can_publish_poll_results(user, poll):
     """Make the results public: a manager of the poll with publish rights on its page."""
     return can_manage_poll(user, poll) and poll.permissions_for_user(user).can_publish()
@@ -222,9 +270,17 @@ def can_publish_poll_results(user, poll):
 
 
 def can_publish_outcome(user, outcome_page):
-    """Officials of the area above (or the final legal review step); see
-    OutcomePermissionTester."""
+    """Only the final legal review step, for every role; see OutcomePermissionTester."""
     return bool(_signed_in(user) and outcome_page.permissions_for_user(user).can_publish())
+
+
+def can_override_legal_review(user, outcome_page):
+    """Publish an outcome's latest version without the legal review: superusers only,
+    explicitly and logged (`outcomes.operations.publish_with_legal_override`), when that
+    version is not live yet. Nobody else ever publishes past the legal review."""
+    if not (_signed_in(user) and user.is_active and user.is_superuser):
+        return False
+    return not (outcome_page.live and not outcome_page.has_unpublished_changes)
 
 
 def can_record_progress(user, outcome_page):

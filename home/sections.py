@@ -5,11 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 def open_consultations(limit=6):
     from consultations.models import ConsultationPage, Stage
+    from consultations.permissions import visible_pages
 
     # The stored stage (kept equal to derive_stage()) lets the database do the filtering.
+    # The home page is the same for everyone: restricted sections are left out for all.
     return list(
-        ConsultationPage.objects.live()
-        .public()
+        visible_pages(ConsultationPage.objects.all())
         .filter(stage__in=[Stage.NOTICE, Stage.OPEN])
         .select_related("category", "format")
         .order_by("-notice_date", "-first_published_at")[:limit]

@@ -103,9 +103,13 @@ class CommunityIndexPage(OwnsSetupMixin, Page):
         verbose_name_plural = _("county and township pages")
 
     def get_context(self, request, *args, **kwargs):
+        from consultations.permissions import visible_pages
+
         context = super().get_context(request, *args, **kwargs)
-        context["areas"] = CommunityIndexPage.objects.child_of(self).live().order_by("path")
-        context["communities"] = CommunityPage.objects.child_of(self).live().order_by("path")
+        areas = CommunityIndexPage.objects.child_of(self)
+        context["areas"] = visible_pages(areas, request).order_by("path")
+        communities = CommunityPage.objects.child_of(self)
+        context["communities"] = visible_pages(communities, request).order_by("path")
         return context
 
 
@@ -187,9 +191,10 @@ class CommunityPage(RoutablePageMixin, OwnsSetupMixin, Page):
         from consultations.consultation_pages.models import ConsultationPage
 
         context = super().get_context(request, *args, **kwargs)
+        from consultations.permissions import visible_pages
+
         context["consultations"] = (
-            ConsultationPage.objects.child_of(self)
-            .live()
+            visible_pages(ConsultationPage.objects.child_of(self), request)
             .select_related("category", "format")
             .order_by("-notice_date", "-first_published_at")
         )

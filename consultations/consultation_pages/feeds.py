@@ -10,6 +10,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext_lazy as _
 
 from consultations.consultation_pages.listing import consultations_of_community
+from consultations.permissions import visible_pages
 
 FEED_LENGTH = 30
 
@@ -22,7 +23,7 @@ class ConsultationFeed(Feed):
 
         if community_id is None:
             return None
-        return get_object_or_404(CommunityPage.objects.live(), pk=community_id)
+        return get_object_or_404(visible_pages(CommunityPage.objects.all()), pk=community_id)
 
     def title(self, obj):
         if obj is None:
@@ -37,13 +38,13 @@ class ConsultationFeed(Feed):
 
         if obj is not None:
             return obj.get_full_url() or "/"
-        index = ConsultationIndexPage.objects.live().first()
+        index = visible_pages(ConsultationIndexPage.objects.all()).first()
         return (index.get_full_url() if index else None) or "/"
 
     def items(self, obj):
         from consultations.models import ConsultationPage
 
-        queryset = ConsultationPage.objects.live().public()
+        queryset = visible_pages(ConsultationPage.objects.all())
         if obj is not None:
             queryset = consultations_of_community(queryset, obj)
         return queryset.select_related("category").order_by("-first_published_at", "-pk")[

@@ -45,8 +45,14 @@ class ConsultationListing:
         params = request.GET
         self.invalid = []
 
+        from consultations.permissions import visible_pages
+
         self.communities = (
-            list(CommunityPage.objects.live().order_by("path").only("pk", "title", "path"))
+            list(
+                visible_pages(CommunityPage.objects.all(), request)
+                .order_by("path")
+                .only("pk", "title", "path")
+            )
             if with_community_filter
             else []
         )

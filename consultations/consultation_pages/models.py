@@ -551,8 +551,12 @@ class ConsultationIndexPage(RoutablePageMixin, Page):
         from consultations.consultation_pages.listing import ConsultationListing
 
         context = super().get_context(request, *args, **kwargs)
+        from consultations.permissions import visible_pages
+
         context["listing"] = ConsultationListing(
-            request, ConsultationPage.objects.live(), with_community_filter=True
+            request,
+            visible_pages(ConsultationPage.objects.all(), request),
+            with_community_filter=True,
         )
         context["feeds"] = consultation_feed_links(None)
         return context

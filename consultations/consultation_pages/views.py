@@ -4,6 +4,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from wagtail.models import Page, Site
 
+from consultations.permissions import visible_pages
+
 from .search import cjk_query
 
 SEARCH_PER_PAGE = 10
@@ -15,7 +17,7 @@ def search(request):
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     page_obj = None
     if query:
-        pages = Page.objects.live().public()
+        pages = visible_pages(Page.objects.all(), request)
         site = Site.find_for_request(request)
         if site is not None:
             pages = pages.in_site(site)

@@ -23,6 +23,7 @@ from consultations.codes import new_code, normalise_code
 from consultations.errors import ConsultationError
 from consultations.hearings.ics import calendar_filename, session_calendar
 from consultations.hearings.models import HearingPage, HearingSession, Registration
+from consultations.permissions import visible_page_q
 from home.mail import send_templated_mail
 
 # Codes are read aloud and typed by older residents at the door (consultations.codes).
@@ -376,7 +377,9 @@ def seats_left(session):
 def upcoming_sessions(limit=5):
     """The next sessions of live hearings, soonest first, with their seats left."""
     sessions = list(
-        with_counts(HearingSession.objects.filter(page__live=True, starts_at__gte=timezone.now()))
+        with_counts(
+            HearingSession.objects.filter(visible_page_q("page"), starts_at__gte=timezone.now())
+        )
         .select_related("page")
         .order_by("starts_at", "pk")[:limit]
     )
@@ -457,5 +460,5 @@ def reminder_candidates(now=None):
         reminder_sent_at__isnull=True,
         session__starts_at__gt=now,
         session__starts_at__lt=end_of_tomorrow,
-        session__page__live=True,
+        session__page__live=True,  # registrants passed any restriction when they registered
     ).select_related("session__page", "user")

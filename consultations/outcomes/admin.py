@@ -17,6 +17,7 @@ from wagtail.images.widgets import AdminImageChooser
 from consultations.models import DecisionItem, OutcomePage, ProgressUpdate
 from consultations.permissions import (
     AdminViewRequiresMixin,
+    can_override_legal_review,
     can_record_progress,
     can_see_reports,
     refuse_unless,
@@ -150,3 +151,33 @@ def implementation(request, page_id):
 def item_redirect(request, item_id):
     item = get_object_or_404(DecisionItem, pk=item_id)
     return redirect("outcomes_admin:implementation", item.page_id)
+
+
+class LegalOverrideForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Why is the legal review skipped?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Shown on the public page with the announcement."),
+    )
+
+
+def legal_override(request, page_id):
+    """A superuser publishes the latest version without the legal review, saying why."""
+    page = get_object_or_404(OutcomePage, pk=page_id)
+    refuse_unless(can_override_legal_review(request.user, page))
+    form = LegalOverrideForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            operations.publish_with_legal_override(
+                page, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except operations.OutcomeError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.warning(request, _("Published without the legal review; this is logged."))
+            return redirect("wagtailadmin_pages:edit", page.pk)
+    return TemplateResponse(
+        request,
+        "consultations/outcomes/admin/legal_override.html",
+        {"page": page, "form": form},
+    )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from consultations.outcomes.models import OutcomeEvent
+from consultations.permissions import visible_page_q
 
 FEED_LENGTH = 50
 
@@ -23,7 +24,7 @@ class OutcomeRssFeed(Feed):
 
     def items(self):
         return (
-            OutcomeEvent.objects.filter(outcome__live=True)
+            OutcomeEvent.objects.filter(visible_page_q("outcome"))
             .select_related("outcome", "item")
             .order_by("-created_at", "-pk")[:FEED_LENGTH]
         )

@@ -11,7 +11,7 @@ at a time; the LegalReviewTask is the lawfulness check in its publishing workflo
 from django import forms
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -23,11 +23,26 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page, PagePermissionTester, Task, TaskState
+from wagtail.models import Orderable, Page, PagePermissionTester, Revision, Task, TaskState
 from wagtail.search import index
 
 from consultations.consultation_pages.models import ConsultationChildPage, Stage
+from consultations.errors import ConsultationError
 from consultations.lazy import FormClassPath
+
+
+class LegalReviewRequired(ConsultationError, PermissionDenied):
+    """An outcome revision was about to go live without a completed legal review.
+
+    Also a PermissionDenied, so that Wagtail's admin and Django answer it as a refusal
+    (never a 500) wherever a caller did not expect it.
+    """
+
+    default_message = _(
+        "An outcome announcement goes live only after the legal review has confirmed this version."
+    )
+    code = "legal_review_required"
+    status = 403
 
 
 class DecisionStatus(models.TextChoices):
@@ -110,6 +125,22 @@ class LegalReviewTask(Task):
     def on_action(self, task_state, user, action_name, **kwargs):
         if action_name == "reject" and not (kwargs.get("comment") or "").strip():
             raise ValidationError(_("Say which correction is needed."))
+        if action_name == "approve":
+            # Only legal reviewers may edit during this step (locked_for_user), and
+            # Wagtail publishes the latest revision when the workflow finishes: the
+            # confirmation is recorded on the version the reviewer has in front of them.
+            latest_id = (
+                Revision.objects.filter(
+                    base_content_type_id=task_state.revision.base_content_type_id,
+                    object_id=task_state.revision.object_id,
+                )
+                .order_by("-created_at", "-id")
+                .values_list("pk", flat=True)
+                .first()
+            )
+            if latest_id and latest_id != task_state.revision_id:
+                task_state.revision_id = latest_id
+                task_state.save(update_fields=["revision"])
         return super().on_action(task_state, user, action_name, **kwargs)
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
@@ -154,9 +185,9 @@ class OutcomePermissionTester(PagePermissionTester):
         task = task_state.task.specific
         if not isinstance(task, LegalReviewTask) or not task._is_reviewer(self.user):
             return False
-        if state.status == WorkflowState.STATUS_IN_PROGRESS:
-            return state.is_at_final_task
         # The workflow has just finished on the reviewer's approval and is publishing.
+        # (While the review is in progress the reviewer approves; a "Publish" pressed
+        # instead would publish a version nobody has confirmed.)
         return (
             state.status == WorkflowState.STATUS_APPROVED
             and task_state.status == TaskState.STATUS_APPROVED
@@ -165,12 +196,25 @@ class OutcomePermissionTester(PagePermissionTester):
         )
 
     def can_publish(self):
-        if self.user.is_active and self._is_final_legal_reviewer():
-            return True
-        return super().can_publish() and self._is_official()
+        """Only the legal reviewer's confirmation publishes an outcome, for every role.
+
+        Officials, reviewers and superusers approve their steps of the workflow; none of
+        them may press Publish, which would cancel the workflow before the legal review
+        (bulk publish and scheduling ask this too). A superuser's exception is the
+        explicit, logged override (`operations.publish_with_legal_override`).
+        """
+        return bool(self.user.is_active and self._is_final_legal_reviewer())
 
     def can_unpublish(self):
         return super().can_unpublish() and self._is_official()
+
+    def can_move(self):
+        # A live announcement belongs to its consultation; moving it would publish it
+        # under another one without review. Unpublish it first.
+        return super().can_move() and not self.page.live
+
+    def can_move_to(self, destination):
+        return super().can_move_to(destination) and not self.page.live
 
 
 class OutcomePage(RoutablePageMixin, ConsultationChildPage):
@@ -272,7 +316,98 @@ class OutcomePage(RoutablePageMixin, ConsultationChildPage):
         if self.path:
             parent = self.get_parent()
             self.consultation_page_id = parent.pk if parent is not None else None
+        self._keep_legal_review(kwargs.get("update_fields"))
         return super().save(*args, **kwargs)
+
+    # --- legal review: the last line ------------------------------------------------------
+
+    def legal_clearance(self, revision_id):
+        """How `revision_id` may be live: "reviewed", "override" or None (it may not)."""
+        if not revision_id:
+            return None
+        reviewed = TaskState.objects.filter(
+            revision_id=revision_id,
+            status=TaskState.STATUS_APPROVED,
+            task__in=LegalReviewTask.objects.all(),
+        ).exists()
+        if reviewed:
+            return "reviewed"
+        if LegalReviewOverride.objects.filter(revision_id=revision_id).exists():
+            return "override"
+        return None
+
+    def _keep_legal_review(self, update_fields):
+        """Refuse to store a live version that the legal review has not confirmed.
+
+        Every way of going live ends in this save: the Publish action and bulk publish,
+        scheduled publishing (`publish_scheduled`), revert-and-publish, a workflow's end,
+        scripts. A new page saved live (a copy with "keep live") is stored as a draft.
+        """
+        if not self.live:
+            return
+        if update_fields is not None and not {"live", "live_revision"} & set(update_fields):
+            return
+        if self._state.adding or not self.pk:
+            # A new page has no reviewed revision of its own (a copy carries the
+            # original's): it starts as a draft.
+            self.live = False
+            self.has_unpublished_changes = True
+            self.live_revision = None
+            self.first_published_at = None
+            self.last_published_at = None
+            return
+        stored = type(self).objects.filter(pk=self.pk).values("live", "live_revision_id").first()
+        if stored and stored["live"] and stored["live_revision_id"] == self.live_revision_id:
+            return  # already live with this version (a save that publishes nothing new)
+        if self.legal_clearance(self.live_revision_id) is None:
+            raise LegalReviewRequired
+
+    def publish(self, revision, user=None, log_action=True, **kwargs):
+        """Publish `revision` only if the legal review confirmed it (or a logged override).
+
+        Scheduled publishing of a version nobody confirmed is refused quietly (the
+        schedule is cleared and the refusal logged), so that the command goes on with
+        the other pages; every other caller gets LegalReviewRequired.
+        """
+        if self.legal_clearance(revision.pk) is None:
+            from consultations.outcomes.operations import refuse_unreviewed_publication
+
+            scheduled = log_action == "wagtail.publish.scheduled"
+            refuse_unreviewed_publication(self, revision, user=user, scheduled=scheduled)
+            if scheduled:
+                return None
+            raise LegalReviewRequired
+        return super().publish(revision, user=user, log_action=log_action, **kwargs)
+
+    def move(self, target, pos=None, user=None):
+        if self.live:
+            parent = self.get_parent()
+            new_parent = (
+                target
+                if pos in (None, "first-child", "last-child", "sorted-child")
+                else (target.get_parent())
+            )
+            if parent is not None and new_parent is not None and parent.pk != new_parent.pk:
+                raise LegalReviewRequired(
+                    _("A published outcome announcement cannot be moved; unpublish it first.")
+                )
+        return super().move(target, pos=pos, user=user)
+
+    def copy(self, *args, **kwargs):
+        # A copy is a new announcement: a draft until its own legal review.
+        kwargs["keep_live"] = False
+        return super().copy(*args, **kwargs)
+
+    @cached_property
+    def legal_override(self):
+        """The superuser's override under which the live version was published, if any."""
+        if not self.live_revision_id:
+            return None
+        return (
+            LegalReviewOverride.objects.filter(revision_id=self.live_revision_id)
+            .select_related("user")
+            .first()
+        )
 
     # --- workflow and permissions -------------------------------------------------------
 
@@ -346,6 +481,43 @@ class OutcomePage(RoutablePageMixin, ConsultationChildPage):
             request,
             template="consultations/outcomes/outcome_print.html",
         )
+
+
+class LegalReviewOverride(models.Model):
+    """A superuser published an outcome version without the legal review, and said why.
+
+    The only exception to "outcomes go live through legal review"; it is audit-logged
+    (`consultations.outcomes.override_legal_review`) and the public page says so.
+    """
+
+    page = models.ForeignKey(
+        OutcomePage,
+        verbose_name=_("outcome announcement"),
+        on_delete=models.CASCADE,
+        related_name="legal_overrides",
+    )
+    revision = models.OneToOneField(
+        Revision,
+        verbose_name=_("revision"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reason = models.TextField(_("reason"))
+    created_at = models.DateTimeField(_("published at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("publication without legal review")
+        verbose_name_plural = _("publications without legal review")
+
+    def __str__(self):
+        return f"{self.page_id}: {self.created_at:%Y-%m-%d}"
 
 
 class DecisionItem(ClusterableModel, Orderable):

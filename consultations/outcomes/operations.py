@@ -19,6 +19,7 @@ from wagtail.log_actions import log
 
 from consultations.errors import ConsultationError
 from consultations.hearings import operations as hearings
+from consultations.permissions import visible_page_q, visible_pages
 from consultations.polls import operations as polls
 from consultations.suggestions import operations as suggestions
 from home.mail import send_templated_mail
@@ -42,6 +43,52 @@ class OutcomeError(ConsultationError):
 
 
 # --- publishing workflow ---------------------------------------------------------------
+
+
+def refuse_unreviewed_publication(page, revision, *, user=None, scheduled=False):
+    """Record that a version of `page` nobody confirmed was about to go live.
+
+    A schedule on that version is cleared, so it is not tried again every minute.
+    """
+    with transaction.atomic():
+        if scheduled:
+            type(revision).objects.filter(pk=revision.pk).update(approved_go_live_at=None)
+        log(
+            instance=page,
+            action="consultations.outcomes.publish_refused",
+            user=user,
+            revision=revision,
+            data={"revision": revision.pk, "scheduled": scheduled},
+        )
+
+
+def publish_with_legal_override(page, *, user, reason):
+    """A superuser publishes the latest version without the legal review, saying why.
+
+    The exception is stored with the version (`LegalReviewOverride`), audit-logged as
+    `consultations.outcomes.override_legal_review`, and shown on the public page.
+    """
+    from consultations.models import LegalReviewOverride
+
+    if not (user and user.is_active and user.is_superuser):
+        raise OutcomeError(_("Only a superuser may publish without the legal review."), status=403)
+    reason = (reason or "").strip()
+    if not reason:
+        raise OutcomeError(_("Say why the legal review is skipped."))
+    with transaction.atomic():
+        revision = page.get_latest_revision() or page.save_revision(user=user)
+        LegalReviewOverride.objects.get_or_create(
+            revision=revision, defaults={"page": page, "user": user, "reason": reason}
+        )
+        log(
+            instance=page,
+            action="consultations.outcomes.override_legal_review",
+            user=user,
+            revision=revision,
+            data={"reason": reason, "revision": revision.pk},
+        )
+        revision.publish(user=user, skip_permission_checks=True)
+    return revision
 
 
 def ensure_legal_reviewers_group():
@@ -333,9 +380,9 @@ def send_feedback_digests(today=None, now=None):
     today = today or timezone.localdate(now)
     events = list(
         OutcomeEvent.objects.filter(
+            visible_page_q("outcome"),  # followers are told of what everyone may read
             created_at__lte=now,
             created_at__gte=now - timedelta(days=DIGEST_LOOKBACK_DAYS),
-            outcome__live=True,
         )
         .select_related("outcome", "item")
         .order_by("created_at", "pk")
@@ -509,24 +556,26 @@ def recent_outcomes(limit=5):
     from consultations.models import OutcomePage
 
     return list(
-        OutcomePage.objects.live()
-        .public()
+        visible_pages(OutcomePage.objects.all())
         .select_related("consultation_page", "consultation_page__category")
         .prefetch_related("decision_items")
         .order_by("-first_published_at")[:limit]
     )
 
 
-def tracker_items(*, community=None, category=None, status=None, year=None, today=None):
+def tracker_items(
+    *, community=None, category=None, status=None, year=None, today=None, request=None
+):
     """Decision items of published outcomes for the implementation tracker, filtered.
 
-    `status` is a decision status, an implementation status, or "overdue".
+    `status` is a decision status, an implementation status, or "overdue"; outcomes in a
+    section `request` may not see are left out.
     """
     from consultations.models import DecisionItem
     from consultations.outcomes.models import DecisionStatus, ImplementationStatus
 
     today = today or timezone.localdate()
-    items = DecisionItem.objects.filter(page__live=True)
+    items = DecisionItem.objects.filter(visible_page_q("page", request))
     if community is not None:
         items = items.filter(
             Q(page__path__startswith=community.path)
@@ -550,13 +599,13 @@ def tracker_items(*, community=None, category=None, status=None, year=None, toda
     )
 
 
-def tracker_years():
+def tracker_years(request=None):
     from consultations.models import OutcomePage
 
     return sorted(
         {
             d.year
-            for d in OutcomePage.objects.live()
+            for d in visible_pages(OutcomePage.objects.all(), request)
             .exclude(first_published_at=None)
             .values_list("first_published_at", flat=True)
         },

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from consultations.models import Category, CommunityPage
 from consultations.outcomes.models import DecisionStatus, ImplementationStatus
+from consultations.permissions import visible_pages
 
 from . import operations
 
@@ -29,10 +30,14 @@ def tracker(request, community_id=None):
     """All decision items with status, progress and overdue flags (三(五): disclosure)."""
     community = None
     if community_id is not None:
-        community = get_object_or_404(CommunityPage.objects.live(), pk=community_id)
+        community = get_object_or_404(
+            visible_pages(CommunityPage.objects, request), pk=community_id
+        )
     elif request.GET.get("community"):
         community = (
-            CommunityPage.objects.live().filter(pk=_int_or_none(request.GET["community"])).first()
+            visible_pages(CommunityPage.objects, request)
+            .filter(pk=_int_or_none(request.GET["community"]))
+            .first()
         )
     status = request.GET.get("status") or None
     status_choices = [
@@ -46,7 +51,12 @@ def tracker(request, community_id=None):
     category = request.GET.get("category") or None
     today = timezone.localdate()
     items = operations.tracker_items(
-        community=community, category=category, status=status, year=year, today=today
+        community=community,
+        category=category,
+        status=status,
+        year=year,
+        today=today,
+        request=request,
     )
     page_obj = Paginator(items, ITEMS_PER_PAGE).get_page(request.GET.get("page"))
     for item in page_obj.object_list:
@@ -58,10 +68,10 @@ def tracker(request, community_id=None):
             "community": community,
             "page_obj": page_obj,
             "items": page_obj.object_list,
-            "communities": CommunityPage.objects.live().order_by("path"),
+            "communities": visible_pages(CommunityPage.objects, request).order_by("path"),
             "categories": Category.objects.all(),
             "status_choices": status_choices,
-            "years": operations.tracker_years(),
+            "years": operations.tracker_years(request),
             "selected": {
                 "community": community.pk if community else None,
                 "category": category,

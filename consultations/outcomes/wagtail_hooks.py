@@ -9,7 +9,12 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import HeaderButton
 
 from consultations.models import OutcomePage
-from consultations.permissions import can_record_progress, can_see_reports, report_pages
+from consultations.permissions import (
+    can_override_legal_review,
+    can_record_progress,
+    can_see_reports,
+    report_pages,
+)
 
 from . import admin, operations
 
@@ -28,6 +33,7 @@ admin_urlpatterns = [
     ),
     path("<int:page_id>/implementation/", admin.implementation, name="implementation"),
     path("items/<int:item_id>/", admin.item_redirect, name="item"),
+    path("<int:page_id>/override/", admin.legal_override, name="override"),
 ]
 
 
@@ -97,6 +103,16 @@ def register_outcome_log_actions(actions):
     actions.register_action(
         "consultations.outcomes.progress", _("Record progress"), _("Progress recorded")
     )
+    actions.register_action(
+        "consultations.outcomes.override_legal_review",
+        _("Publish without legal review"),
+        _("Published without legal review"),
+    )
+    actions.register_action(
+        "consultations.outcomes.publish_refused",
+        _("Refuse publication without legal review"),
+        _("Publication refused: no legal review of this version"),
+    )
 
 
 @hooks.register("register_page_header_buttons")
@@ -107,4 +123,15 @@ def implementation_record_button(page, user, view_name, next_url=None):
             url=reverse("outcomes_admin:implementation", args=[page.pk]),
             icon_name="list-ul",
             priority=40,
+        )
+
+
+@hooks.register("register_page_header_buttons")
+def legal_override_button(page, user, view_name, next_url=None):
+    if page.specific_class is OutcomePage and can_override_legal_review(user, page):
+        yield HeaderButton(
+            _("Publish without legal review"),
+            url=reverse("outcomes_admin:override", args=[page.pk]),
+            icon_name="warning",
+            priority=90,
         )

@@ -16,18 +16,40 @@ from django.views.decorators.http import require_POST
 from wagtail.documents import get_document_model
 
 from consultations.exports import export_response
-from consultations.permissions import can_manage_poll, can_publish_poll_results, refuse_unless
-from consultations.polls.models import CodeBatch, PollPage, VoterRegister, VotingCode
+from consultations.permissions import (
+    can_manage_codes,
+    can_manage_poll,
+    can_publish_poll_results,
+    refuse_unless,
+)
+from consultations.polls.models import (
+    CodeBatch,
+    PaperTally,
+    PollPage,
+    VoterRegister,
+    VotingCode,
+)
 
-from .forms import AssistedBallotForm, CodeBatchForm, PaperTallyForm
+from .forms import AssistedBallotForm, CodeBatchForm, PaperTallyForm, VoidCodesForm
 from .operations import (
     PollError,
+    approve_reprint,
     cast_ballot,
+    confirm_paper_tally,
     generate_code_batch,
+    print_code_sheet,
     publish_results,
     record_paper_tally,
+    void_codes,
 )
-from .results import RESULT_HEADERS, poll_results, results_rows
+from .results import (
+    RESULT_HEADERS,
+    TURNOUT_STEP,
+    poll_results,
+    results_due,
+    results_rows,
+    rounded_turnout,
+)
 
 
 def get_poll(request, poll_id):
@@ -38,6 +60,9 @@ def get_poll(request, poll_id):
 
 def dashboard(request, poll_id):
     poll = get_poll(request, poll_id)
+    # A secret poll whose counts are not due: no counts per option, no turnout per day,
+    # turnout rounded (docs/secrecy.md, "staff").
+    counts_due = results_due(poll)
     turnout_by_day = list(
         VoterRegister.objects.filter(poll=poll)
         .values("voted_on")
@@ -50,10 +75,12 @@ def dashboard(request, poll_id):
         running += day["voters"]
         day["cumulative"] = running
         day["percent"] = round(100 * day["voters"] / busiest) if busiest else 0
+    if not counts_due:
+        turnout_by_day = []
     assisted = VoterRegister.objects.filter(poll=poll, assisted=True).count()
     batches = (
         CodeBatch.objects.filter(poll=poll)
-        .select_related("community", "created_by")
+        .select_related("community", "created_by", "printed_by", "reprint_approved_by")
         .annotate(issued=Count("codes"))
     )
     used = dict(
@@ -62,23 +89,44 @@ def dashboard(request, poll_id):
         .annotate(n=Count("id"))
         .order_by()
     )
-    batch_rows = [{"batch": b, "issued": b.issued, "used": used.get(b.pk, 0)} for b in batches]
+    voided = dict(
+        VotingCode.objects.filter(poll=poll, voided=True)
+        .values_list("batch_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    batch_rows = [
+        {
+            "batch": b,
+            "issued": b.issued,
+            "voided": voided.get(b.pk, 0),
+            "used": used.get(b.pk, 0) if counts_due else rounded_turnout(used.get(b.pk, 0)),
+        }
+        for b in batches
+    ]
     return TemplateResponse(
         request,
         "consultations/polls/admin/dashboard.html",
         {
             "poll": poll,
-            "results": poll_results(poll),
+            "results": poll_results(poll) if counts_due else None,
+            "voters_rounded": None
+            if counts_due
+            else rounded_turnout(VoterRegister.objects.filter(poll=poll).count()),
+            "turnout_step": TURNOUT_STEP,
             "turnout_by_day": turnout_by_day,
-            "assisted": assisted,
+            "assisted": None if not counts_due else assisted,
             "batches": batch_rows,
-            "paper_tallies": poll.paper_tallies.select_related("minutes", "entered_by"),
+            "paper_tallies": poll.paper_tallies.select_related(
+                "minutes", "entered_by", "confirmed_by"
+            ),
         },
     )
 
 
 def new_code_batch(request, poll_id):
     poll = get_poll(request, poll_id)
+    refuse_unless(can_manage_codes(request.user, poll))
     form = CodeBatchForm(poll, request.POST or None)
     status = 200
     if request.method == "POST":
@@ -89,22 +137,75 @@ def new_code_batch(request, poll_id):
                 label=form.cleaned_data["label"],
                 community=form.cleaned_data["community"],
                 user=request.user,
+                distributed_to=form.cleaned_data["distributed_to"],
             )
-            messages.success(request, _("The codes have been generated. Print the sheet."))
-            return redirect("polls_admin:code_sheet", poll.pk, batch.pk)
+            messages.success(
+                request,
+                _(
+                    "%(batch)s has been generated. Print its sheet: it can be printed once; "
+                    "a reprint needs a second staff member's approval."
+                )
+                % {"batch": batch},
+            )
+            return redirect("polls_admin:dashboard", poll.pk)
         status = 400
     return _form_page(request, poll, form, _("Generate voting codes"), status)
 
 
+@require_POST
 def code_sheet(request, poll_id, batch_id):
-    """A printable A4 sheet: one slip per code, with the poll's address and a QR code."""
+    """A printable A4 sheet: one slip per code, with the poll's address and a QR code.
+
+    Printed once (a POST, recorded and logged); a reprint needs a second staff member's
+    approval. The sheet never says which codes were used.
+    """
     poll = get_poll(request, poll_id)
+    refuse_unless(can_manage_codes(request.user, poll))
     batch = get_object_or_404(CodeBatch, pk=batch_id, poll=poll)
-    return TemplateResponse(
+    try:
+        print_code_sheet(batch, request.user)
+    except PollError as error:
+        messages.error(request, error.message)
+        return redirect("polls_admin:dashboard", poll.pk)
+    response = TemplateResponse(
         request,
         "consultations/polls/admin/code_sheet.html",
-        {"poll": poll, "batch": batch, "codes": batch.codes.order_by("code")},
+        {"poll": poll, "batch": batch, "codes": batch.codes.filter(voided=False).order_by("code")},
     )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+def approve_code_reprint(request, poll_id, batch_id):
+    poll = get_poll(request, poll_id)
+    refuse_unless(can_manage_codes(request.user, poll))
+    batch = get_object_or_404(CodeBatch, pk=batch_id, poll=poll)
+    try:
+        approve_reprint(batch, request.user)
+    except PollError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("One reprint of %(batch)s is approved.") % {"batch": batch})
+    return redirect("polls_admin:dashboard", poll.pk)
+
+
+def void_code_list(request, poll_id):
+    poll = get_poll(request, poll_id)
+    refuse_unless(can_manage_codes(request.user, poll))
+    form = VoidCodesForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                count = void_codes(poll, form.code_list(), request.user)
+            except PollError as error:
+                form.add_error("codes", error.message)
+            else:
+                messages.success(request, _("%(count)s codes voided.") % {"count": count})
+                return redirect("polls_admin:dashboard", poll.pk)
+        status = 400
+    return _form_page(request, poll, form, _("Void voting codes"), status)
 
 
 def new_paper_tally(request, poll_id):
@@ -122,16 +223,28 @@ def new_paper_tally(request, poll_id):
                     file=upload,
                     uploaded_by_user=request.user,
                 )
-            record_paper_tally(
-                poll,
-                meeting_date=form.cleaned_data["meeting_date"],
-                voters=form.cleaned_data["voters"],
-                counts=form.counts(),
-                minutes=minutes,
-                user=request.user,
-            )
-            messages.success(request, _("The paper tally has been recorded."))
-            return redirect("polls_admin:dashboard", poll.pk)
+            try:
+                record_paper_tally(
+                    poll,
+                    meeting_date=form.cleaned_data["meeting_date"],
+                    voters=form.cleaned_data["voters"],
+                    counts=form.counts(),
+                    minutes=minutes,
+                    user=request.user,
+                )
+            except PollError as error:
+                if minutes is not None:
+                    minutes.delete()
+                form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "The paper tally has been recorded. It counts once a second staff "
+                        "member confirms it."
+                    ),
+                )
+                return redirect("polls_admin:dashboard", poll.pk)
         status = 400
     return _form_page(request, poll, form, _("Enter a paper tally"), status, multipart=True)
 
@@ -163,6 +276,7 @@ def assisted_vote(request, poll_id):
 def export_results(request, poll_id, file_format):
     """Aggregated results only; individual ballots of a secret poll are never exported."""
     poll = get_poll(request, poll_id)
+    refuse_unless(results_due(poll))
     if file_format not in ("csv", "xlsx"):
         return HttpResponseBadRequest()
     results = poll_results(poll)
@@ -172,6 +286,19 @@ def export_results(request, poll_id, file_format):
         results_rows(poll, results),
         file_format=file_format,
     )
+
+
+@require_POST
+def confirm_tally(request, poll_id, tally_id):
+    poll = get_poll(request, poll_id)
+    tally = get_object_or_404(PaperTally, pk=tally_id, poll=poll)
+    try:
+        confirm_paper_tally(tally, request.user)
+    except PollError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The paper tally is confirmed and now counts."))
+    return redirect("polls_admin:dashboard", poll.pk)
 
 
 @require_POST

@@ -28,6 +28,7 @@ from consultations.models import (
 from consultations.polls.models import Eligibility, PollPage, ResultsVisibility
 from consultations.polls.operations import (
     cast_ballot,
+    confirm_paper_tally,
     generate_code_batch,
     publish_results,
     record_paper_tally,
@@ -143,6 +144,7 @@ POLLS = [
         "visibility": ResultsVisibility.AFTER_PUBLISH,
         "codes": {"qingshi": (30, 14), "taoyuan": (30, 11)},
         "paper": {"voters": 46, "split": (28, 18)},
+        "electorate": 240,
         "publish": True,
         "questions": [
             _question(
@@ -251,6 +253,7 @@ def load(stdout):
             eligibility=spec["eligibility"],
             secret=spec["secret"],
             results_visibility=spec["visibility"],
+            electorate=spec.get("electorate"),
         )
         consultation.add_child(instance=poll)
         poll.save_revision().publish()
@@ -272,6 +275,7 @@ def load(stdout):
                 label=f"{parents[community_slug].title}第一批",
                 community=parents[community_slug],
                 user=admin,
+                distributed_to=f"{parents[community_slug].title}村民小组长",
             )
             for i, code in enumerate(batch.codes.all()[:used]):
                 cast_ballot(poll, None, _choose(rng, poll), code=code.code, now=when(i, used))
@@ -282,7 +286,7 @@ def load(stdout):
                 file=ContentFile(b"%PDF-1.4\n% demo minutes\n", name="demo-minutes.pdf"),
                 uploaded_by_user=admin,
             )
-            record_paper_tally(
+            tally = record_paper_tally(
                 poll,
                 meeting_date=timezone.localdate(closes),
                 voters=spec["paper"]["voters"],
@@ -290,6 +294,10 @@ def load(stdout):
                 minutes=minutes,
                 user=admin,
             )
+            # A second staff member confirms it against the minutes (the township official).
+            official = get_user_model().objects.filter(email="official@example.com").first()
+            if official is not None:
+                confirm_paper_tally(tally, official)
         if spec.get("publish") and admin:
             publish_results(poll, admin)
         made += 1

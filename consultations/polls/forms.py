@@ -151,6 +151,14 @@ class CodeBatchForm(forms.Form):
     community = forms.ModelChoiceField(
         label=_("Community"), queryset=CommunityPage.objects.none(), required=False
     )
+    distributed_to = forms.CharField(
+        label=_("Distributed by"),
+        max_length=200,
+        help_text=_(
+            "Who hands the slips out to residents (recorded with the batch), e.g. the "
+            "leader of villager group 3."
+        ),
+    )
 
     def __init__(self, poll, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -158,6 +166,20 @@ class CodeBatchForm(forms.Form):
         self.fields["community"].queryset = (
             consultation.scope_communities() if consultation else CommunityPage.objects.none()
         )
+
+
+class VoidCodesForm(forms.Form):
+    codes = forms.CharField(
+        label=_("Codes to void"),
+        widget=forms.Textarea(attrs={"rows": 6, "autocomplete": "off"}),
+        help_text=_(
+            "Slips that were never handed out or were given back, one code a line. A "
+            "voided code can no longer vote."
+        ),
+    )
+
+    def code_list(self):
+        return self.cleaned_data["codes"].split()
 
 
 class PaperTallyForm(forms.Form):

@@ -154,6 +154,15 @@ class PollPage(RoutablePageMixin, ConsultationChildPage):
         choices=ResultsVisibility.choices,
         default=ResultsVisibility.AFTER_CLOSE,
     )
+    electorate = models.PositiveIntegerField(
+        _("residents entitled to vote"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "From the household register: how many residents may vote in all, online or on "
+            "paper. Paper tallies cannot count more voters than are left."
+        ),
+    )
     results_published = models.BooleanField(_("results published"), default=False)
     results_published_at = models.DateTimeField(_("results published at"), null=True, blank=True)
 
@@ -164,6 +173,7 @@ class PollPage(RoutablePageMixin, ConsultationChildPage):
             [
                 FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
                 FieldPanel("eligibility"),
+                FieldPanel("electorate"),
                 FieldPanel("secret"),
                 FieldPanel("results_visibility"),
             ],
@@ -246,6 +256,47 @@ class PollPage(RoutablePageMixin, ConsultationChildPage):
     def option_ids(self):
         return {option["id"] for q in self.question_list for option in q["options"]}
 
+    def ensure_unique_ids(self):
+        """Give every question and option of the poll its own id; returns how many changed.
+
+        Ballots, tallies and the paper-tally form refer to option ids, so two options with
+        one id would merge their votes. The admin's "Insert a block" or "Duplicate", or a
+        pasted block, can bring an id that is already in use: the first holder keeps it,
+        later ones get a fresh one. Run on every clean, save and revision, so no stored
+        version of a poll has duplicates (`polls_repair_option_ids` fixes older ones).
+        """
+        raw = self.questions.get_prep_value()
+        seen, changed = set(), 0
+        for question in raw:
+            for node in [question, *(question.get("value", {}).get("options") or [])]:
+                if not node.get("id") or node["id"] in seen:
+                    node["id"] = str(uuid.uuid4())
+                    changed += 1
+                seen.add(node["id"])
+        if changed:
+            self.questions = raw
+            self.__dict__.pop("question_list", None)
+        return changed
+
+    def full_clean(self, *args, **kwargs):
+        self.ensure_unique_ids()
+        return super().full_clean(*args, **kwargs)
+
+    def serializable_data(self):
+        # What a revision stores (drafts, scheduled versions, copies).
+        self.ensure_unique_ids()
+        return super().serializable_data()
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "questions" in update_fields:
+            self.ensure_unique_ids()
+        return super().save(*args, **kwargs)
+
+    def accepts_codes(self):
+        """Voting codes only make sense for a poll whose ballot takes them."""
+        return self.eligibility == Eligibility.CODES
+
     # --- time --------------------------------------------------------------------------
 
     def is_open(self, now=None):
@@ -298,12 +349,42 @@ class PollPage(RoutablePageMixin, ConsultationChildPage):
 
 
 class CodeBatch(models.Model):
-    """A batch of one-time voting codes, printed for residents without an account or phone."""
+    """A numbered batch of one-time voting codes, printed for residents without an account.
+
+    Duties kept apart: the sheet is printed once (`printed_at`); a reprint needs a second
+    staff member's approval (`reprint_approved_by`); who distributes the slips is recorded;
+    the sheet never says which codes were used. Each act is audit-logged.
+    """
 
     poll = models.ForeignKey(
         PollPage, verbose_name=_("poll"), on_delete=models.CASCADE, related_name="code_batches"
     )
+    number = models.PositiveIntegerField(_("batch number"), default=0)
     label = models.CharField(_("label"), max_length=100, blank=True)
+    distributed_to = models.CharField(
+        _("distributed by"),
+        max_length=200,
+        blank=True,
+        help_text=_("Who hands the slips out, e.g. the leader of villager group 3."),
+    )
+    printed_at = models.DateTimeField(_("printed at"), null=True, blank=True)
+    printed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("printed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    prints = models.PositiveIntegerField(_("times printed"), default=0)
+    reprint_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reprint approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     community = models.ForeignKey(
         "consultations.CommunityPage",
         verbose_name=_("community"),
@@ -329,7 +410,12 @@ class CodeBatch(models.Model):
         ordering = ["created_at", "pk"]
 
     def __str__(self):
-        return self.label or str(_("Batch %(number)s") % {"number": self.pk})
+        number = str(_("Batch %(number)s") % {"number": self.number or self.pk})
+        return f"{number} · {self.label}" if self.label else number
+
+    def may_print(self):
+        """Never printed yet, or a reprint approved by a second staff member."""
+        return self.printed_at is None or self.reprint_approved_by_id is not None
 
 
 class VotingCode(models.Model):
@@ -343,6 +429,9 @@ class VotingCode(models.Model):
     )
     code = models.CharField(_("code"), max_length=20, unique=True)
     used = models.BooleanField(_("used"), default=False)
+    voided = models.BooleanField(
+        _("voided"), default=False, help_text=_("Withdrawn before use (a slip never issued).")
+    )
 
     class Meta:
         verbose_name = _("voting code")
@@ -563,6 +652,16 @@ class PaperTally(models.Model):
         related_name="+",
     )
     entered_at = models.DateTimeField(_("entered at"), auto_now_add=True)
+    # A second staff member confirms the counts against the minutes before they count.
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("paper tally")

@@ -7,7 +7,7 @@ writes poll records another way.
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -125,7 +125,8 @@ def voting_decision(poll, user, now=None):
 def eligible_count(poll):
     """The denominator of turnout: who could vote in this poll."""
     if poll.eligibility == Eligibility.CODES:
-        return VotingCode.objects.filter(poll=poll).count()
+        # Issued codes that can vote or did: withdrawn slips no longer count.
+        return VotingCode.objects.filter(poll=poll).exclude(voided=True, used=False).count()
     users = get_user_model().objects.filter(
         is_active=True, emailaddress__verified=True, is_staff=False
     )
@@ -158,6 +159,8 @@ def find_code(poll, code):
     found = VotingCode.objects.filter(code=code).first()
     if found is None or found.poll_id != poll.pk:
         raise NotEligible(_("This code is not valid for this poll."))
+    if found.voided and not found.used:
+        raise NotEligible(_("This code has been withdrawn."))
     if found.used:
         raise AlreadyVoted(_("This code has already been used."))
     return found
@@ -243,7 +246,9 @@ def cast_ballot(poll, voter, choices, *, code=None, assisted_by=None, now=None):
     _ensure_rows(poll, chosen, community_rows)
     with transaction.atomic():
         if code_obj is not None:
-            claimed = VotingCode.objects.filter(pk=code_obj.pk, used=False).update(used=True)
+            claimed = VotingCode.objects.filter(pk=code_obj.pk, used=False, voided=False).update(
+                used=True
+            )
             if not claimed:
                 raise AlreadyVoted(_("This code has already been used."))
         try:
@@ -285,13 +290,27 @@ def cast_ballot(poll, voter, choices, *, code=None, assisted_by=None, now=None):
 # --- staff operations --------------------------------------------------------------------
 
 
-def generate_code_batch(poll, size, *, label="", community=None, user=None):
-    """A batch of `size` fresh one-time codes for `poll`."""
+def generate_code_batch(poll, size, *, label="", community=None, user=None, distributed_to=""):
+    """A batch of `size` fresh one-time codes for `poll` (a poll that accepts codes)."""
+    if not poll.accepts_codes():
+        raise PollError(
+            _("This poll does not accept voting codes: set who may vote to code holders first.")
+        )
     if not 1 <= size <= MAX_BATCH_SIZE:
         raise PollError(_("A batch holds between 1 and %(max)s codes.") % {"max": MAX_BATCH_SIZE})
     with transaction.atomic():
+        # Numbered per poll; the poll row lock keeps two batches from one number.
+        type(poll).objects.select_for_update().filter(pk=poll.pk).first()
+        number = (
+            CodeBatch.objects.filter(poll=poll).aggregate(n=models.Max("number"))["n"] or 0
+        ) + 1
         batch = CodeBatch.objects.create(
-            poll=poll, label=label, community=community, created_by=user
+            poll=poll,
+            number=number,
+            label=label,
+            community=community,
+            created_by=user,
+            distributed_to=distributed_to,
         )
         codes = set()
         while len(codes) < size:
@@ -305,16 +324,126 @@ def generate_code_batch(poll, size, *, label="", community=None, user=None):
             instance=poll,
             action="consultations.polls.generate_codes",
             user=user,
-            data={"batch": batch.pk, "size": len(codes)},
+            data={
+                "batch": batch.pk,
+                "number": number,
+                "size": len(codes),
+                "distributed_to": distributed_to,
+            },
         )
     return batch
 
 
+def print_code_sheet(batch, user):
+    """Record a print of the batch's sheet: the first, or a reprint a second staff member
+    approved (the approval is used up). Returns the batch; a PollError if not allowed."""
+    with transaction.atomic():
+        batch = CodeBatch.objects.select_for_update().get(pk=batch.pk)
+        if not batch.may_print():
+            raise PollError(
+                _(
+                    "This sheet has already been printed. A reprint needs the approval of a "
+                    "second staff member."
+                )
+            )
+        reprint = batch.printed_at is not None
+        approver = batch.reprint_approved_by_id
+        batch.printed_at = timezone.now()
+        batch.printed_by = user
+        batch.prints += 1
+        batch.reprint_approved_by = None
+        batch.save(update_fields=["printed_at", "printed_by", "prints", "reprint_approved_by"])
+        log(
+            instance=batch.poll,
+            action="consultations.polls.print_codes",
+            user=user,
+            data={"batch": batch.pk, "reprint": reprint, "approved_by": approver},
+        )
+    return batch
+
+
+def approve_reprint(batch, user):
+    """A second staff member approves one reprint of a printed sheet (not its printer)."""
+    with transaction.atomic():
+        batch = CodeBatch.objects.select_for_update().get(pk=batch.pk)
+        if batch.printed_at is None:
+            raise PollError(_("This sheet has not been printed yet."))
+        if user is None or user.pk in (batch.printed_by_id, batch.created_by_id):
+            raise PollError(
+                _("A reprint is approved by a second staff member, not by who made or printed it.")
+            )
+        batch.reprint_approved_by = user
+        batch.save(update_fields=["reprint_approved_by"])
+        log(
+            instance=batch.poll,
+            action="consultations.polls.approve_reprint",
+            user=user,
+            data={"batch": batch.pk},
+        )
+    return batch
+
+
+def void_codes(poll, codes, user):
+    """Withdraw codes (slips never issued, or handed back); returns how many.
+
+    Each code must be of this poll; nothing is voided if one is not. A code that was
+    already used is withdrawn too, silently: refusing it would tell staff which codes were
+    used. A withdrawn code can no longer vote; a vote already cast with it stays.
+    """
+    wanted = {normalise_code(c) for c in codes if normalise_code(c)}
+    if not wanted:
+        raise PollError(_("Enter the codes to void, one a line."))
+    with transaction.atomic():
+        found = list(VotingCode.objects.select_for_update().filter(poll=poll, code__in=wanted))
+        unknown = wanted - {c.code for c in found}
+        if unknown:
+            raise PollError(
+                _("Not codes of this poll: %(codes)s") % {"codes": ", ".join(sorted(unknown))}
+            )
+        VotingCode.objects.filter(pk__in=[c.pk for c in found]).update(voided=True)
+        log(
+            instance=poll,
+            action="consultations.polls.void_codes",
+            user=user,
+            data={"count": len(found), "batches": sorted({c.batch_id for c in found})},
+        )
+    return len(found)
+
+
+def remaining_voters(poll):
+    """How many more voters a paper tally may count: who could still vote in `poll`.
+
+    The electorate (the poll's "residents entitled to vote", else everyone eligible
+    online) less those already in the register and on paper tallies, confirmed or not.
+    """
+    from django.db.models import Sum
+
+    electorate = poll.electorate if poll.electorate is not None else eligible_count(poll)
+    registered = VoterRegister.objects.filter(poll=poll).count()
+    on_paper = PaperTally.objects.filter(poll=poll).aggregate(n=Sum("voters"))["n"] or 0
+    return max(electorate - registered - on_paper, 0)
+
+
 def record_paper_tally(poll, *, meeting_date, voters, counts, minutes=None, user=None):
-    """Enter the counts of an in-person vote; `counts` maps option id → votes."""
+    """Enter the counts of an in-person vote; `counts` maps option id → votes.
+
+    The tally counts once a second staff member confirms it (`confirm_paper_tally`), and
+    it cannot count more voters than could still vote (`remaining_voters`).
+    """
     known = poll.option_ids()
     clean = {str(k): int(v) for k, v in counts.items() if str(k) in known and int(v) > 0}
     with transaction.atomic():
+        # One tally at a time per poll, so two cannot both fit under the bound.
+        type(poll).objects.select_for_update().filter(pk=poll.pk).first()
+        left = remaining_voters(poll)
+        if voters > left:
+            raise PollError(
+                _(
+                    "Only %(left)s residents can still vote in this poll: a paper tally "
+                    "cannot count %(voters)s."
+                )
+                % {"left": left, "voters": voters}
+            )
         tally = PaperTally.objects.create(
             poll=poll,
             meeting_date=meeting_date,
@@ -328,6 +457,28 @@ def record_paper_tally(poll, *, meeting_date, voters, counts, minutes=None, user
             action="consultations.polls.paper_tally",
             user=user,
             data={"tally": tally.pk, "meeting_date": meeting_date.isoformat()},
+        )
+    return tally
+
+
+def confirm_paper_tally(tally, user):
+    """A second staff member confirms a paper tally against the minutes; then it counts."""
+    with transaction.atomic():
+        tally = PaperTally.objects.select_for_update().get(pk=tally.pk)
+        if tally.confirmed_at is not None:
+            raise PollError(_("This paper tally has already been confirmed."))
+        if user is None or tally.entered_by_id == user.pk:
+            raise PollError(
+                _("A second staff member must confirm a paper tally, not the one who entered it.")
+            )
+        tally.confirmed_by = user
+        tally.confirmed_at = timezone.now()
+        tally.save(update_fields=["confirmed_by", "confirmed_at"])
+        log(
+            instance=tally.poll,
+            action="consultations.polls.confirm_paper_tally",
+            user=user,
+            data={"tally": tally.pk, "voters": tally.voters},
         )
     return tally
 
@@ -355,3 +506,51 @@ def participant_user_ids(consultation):
             user__isnull=False,
         ).values_list("user_id", flat=True)
     )
+
+
+# --- repairing poll definitions ------------------------------------------------------------
+
+
+def poll_has_votes(poll):
+    """Anything that refers to the poll's option ids: ballots, tallies, paper tallies, voters."""
+    return (
+        VoterRegister.objects.filter(poll=poll).exists()
+        or Ballot.objects.filter(poll=poll).exists()
+        or PaperTally.objects.filter(poll=poll).exists()
+        or NamedVote.objects.filter(poll=poll).exists()
+    )
+
+
+def repair_option_ids(poll, *, user=None):
+    """Give each question and option of `poll` its own id, in the page and every revision.
+
+    Only before anything refers to the ids: a poll with votes is left alone (a PollError
+    says so), since a vote for a shared id cannot be told apart afterwards. Returns how
+    many ids changed.
+    """
+    if poll_has_votes(poll):
+        raise PollError(
+            _("Votes refer to this poll's options: its ids cannot be repaired automatically.")
+        )
+    changed = 0
+    with transaction.atomic():
+        page = type(poll).objects.select_for_update().get(pk=poll.pk)
+        fixed = page.ensure_unique_ids()
+        if fixed:
+            type(poll).objects.filter(pk=page.pk).update(questions=page.questions)
+            changed += fixed
+        for revision in page.revisions.all():
+            version = revision.as_object()
+            fixed = version.ensure_unique_ids()
+            if fixed:
+                revision.content["questions"] = version.serializable_data()["questions"]
+                revision.save(update_fields=["content"])
+                changed += fixed
+        if changed:
+            log(
+                instance=page,
+                action="consultations.polls.repair_option_ids",
+                user=user,
+                data={"ids_changed": changed},
+            )
+    return changed

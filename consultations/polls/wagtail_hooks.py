@@ -15,7 +15,18 @@ admin_patterns = [
     path("<int:poll_id>/", admin.dashboard, name="dashboard"),
     path("<int:poll_id>/codes/new/", admin.new_code_batch, name="new_code_batch"),
     path("<int:poll_id>/codes/<int:batch_id>/", admin.code_sheet, name="code_sheet"),
+    path(
+        "<int:poll_id>/codes/<int:batch_id>/reprint/",
+        admin.approve_code_reprint,
+        name="approve_code_reprint",
+    ),
+    path("<int:poll_id>/codes/void/", admin.void_code_list, name="void_codes"),
     path("<int:poll_id>/paper/new/", admin.new_paper_tally, name="new_paper_tally"),
+    path(
+        "<int:poll_id>/paper/<int:tally_id>/confirm/",
+        admin.confirm_tally,
+        name="confirm_paper_tally",
+    ),
     path("<int:poll_id>/assisted/", admin.assisted_vote, name="assisted_vote"),
     path("<int:poll_id>/export.<str:file_format>", admin.export_results, name="export"),
     path("<int:poll_id>/publish/", admin.publish, name="publish"),
@@ -67,4 +78,25 @@ def register_poll_log_actions(actions):
         "consultations.polls.assisted_vote",
         _("Record an assisted vote"),
         _("Assisted vote recorded"),
+    )
+    actions.register_action(
+        "consultations.polls.print_codes", _("Print voting codes"), _("Voting codes printed")
+    )
+    actions.register_action(
+        "consultations.polls.approve_reprint",
+        _("Approve a reprint of voting codes"),
+        _("Reprint of voting codes approved"),
+    )
+    actions.register_action(
+        "consultations.polls.void_codes", _("Void voting codes"), _("Voting codes voided")
+    )
+    actions.register_action(
+        "consultations.polls.confirm_paper_tally",
+        _("Confirm paper tally"),
+        _("Paper tally confirmed"),
+    )
+    actions.register_action(
+        "consultations.polls.repair_option_ids",
+        _("Repair option ids"),
+        _("Option ids repaired"),
     )

@@ -17,10 +17,14 @@ def community_listing(context, community):
         consultations_of_community,
     )
     from consultations.models import ConsultationPage
+    from consultations.permissions import visible_pages
 
+    request = context["request"]
     return ConsultationListing(
-        context["request"],
-        consultations_of_community(ConsultationPage.objects.live(), community),
+        request,
+        consultations_of_community(
+            visible_pages(ConsultationPage.objects.all(), request), community
+        ),
     )
 
 
@@ -32,14 +36,14 @@ def consultation_feeds(community=None):
     return consultation_feed_links(community)
 
 
-@register.simple_tag
-def area_consultations(area):
+@register.simple_tag(takes_context=True)
+def area_consultations(context, area):
     """Live consultations that sit directly under a county, township or street page."""
     from consultations.models import ConsultationPage
+    from consultations.permissions import visible_pages
 
     return list(
-        ConsultationPage.objects.child_of(area)
-        .live()
+        visible_pages(ConsultationPage.objects.child_of(area), context["request"])
         .select_related("category", "format")
         .order_by("-notice_date", "-first_published_at")
     )

@@ -22,11 +22,26 @@ def make_outcome(consultation, *, live=True, items=None, title="协商成果公�
     for index, fields in enumerate(items or [{"decision": "硬化主干道 1.2 公里"}]):
         page.decision_items.add(DecisionItem(sort_order=index, **fields))
     consultation.add_child(instance=page)
-    revision = page.save_revision()
+    page.save_revision()
     if live:
-        revision.publish()
+        publish_through_workflow(page)
     page.refresh_from_db()
     return page
+
+
+def publish_through_workflow(page, user=None):
+    """Run the outcome's workflow to its end: every step approves, the legal review last.
+
+    (What the reviewers click in the admin, without the screens: test_workflow.py drives
+    the screens.) Returns the finished workflow state.
+    """
+    page = OutcomePage.objects.get(pk=page.pk)
+    state = page.get_workflow().start(page, user)
+    while state.status == state.STATUS_IN_PROGRESS:
+        task_state = state.current_task_state
+        task_state.task.specific.on_action(task_state, user, "approve")
+        state.refresh_from_db()
+    return state
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from consultations.outcomes.models import (
 from tests.conftest import PASSWORD, en, make_consultation, make_user
 from tests.consultations.conftest import assert_admin_refused
 
-from .factories import en_reverse, make_outcome, page_url
+from .factories import en_reverse, make_outcome, page_url, publish_through_workflow
 
 DUE = date(2026, 3, 31)
 
@@ -41,7 +41,8 @@ def test_a_draft_outcome_does_not_stop_the_clock_but_a_published_one_does(tree):
     consultation = make_consultation(tree.a, slug="late", outcome_due=DUE)
     outcome = make_outcome(consultation, live=False)
     assert consultation in operations.overdue_consultations(DUE + timedelta(days=1))
-    outcome.save_revision().publish()
+    outcome.save_revision()
+    publish_through_workflow(outcome)
     assert consultation not in operations.overdue_consultations(DUE + timedelta(days=1))
 
 
@@ -136,7 +137,8 @@ def test_republishing_an_old_revision_keeps_the_implementation_record(consultati
     item = outcome.decision_items.get()
     operations.record_progress(item, text="完工", new_status=ImplementationStatus.DONE)
     outcome.refresh_from_db()
-    outcome.save_revision().publish()
+    outcome.save_revision()
+    publish_through_workflow(outcome)
     item.refresh_from_db()
     assert item.implementation == ImplementationStatus.DONE
 
@@ -399,7 +401,8 @@ def test_changing_a_published_items_status_is_an_event_but_first_publication_is_
     draft_item = outcome.decision_items.get()
     draft_item.status = DecisionStatus.REFERRED
     outcome.decision_items.set([draft_item])
-    outcome.save_revision().publish()
+    outcome.save_revision()
+    publish_through_workflow(outcome)
     assert not OutcomeEvent.objects.filter(kind=OutcomeEvent.Kind.STATUS).exists()
     assert OutcomeEvent.objects.filter(kind=OutcomeEvent.Kind.PUBLISHED).count() == 1
     outcome = outcome.specific_class.objects.get(pk=outcome.pk)
@@ -407,7 +410,8 @@ def test_changing_a_published_items_status_is_an_event_but_first_publication_is_
     assert item.status == DecisionStatus.REFERRED
     item.status = DecisionStatus.ADOPTED
     outcome.decision_items.set([item])
-    outcome.save_revision().publish()
+    outcome.save_revision()
+    publish_through_workflow(outcome)
     event = OutcomeEvent.objects.get(kind=OutcomeEvent.Kind.STATUS)
     assert (event.old_status, event.new_status) == ("referred", "adopted")
     assert OutcomeEvent.objects.filter(kind=OutcomeEvent.Kind.PUBLISHED).count() == 1

@@ -110,14 +110,18 @@ def test_outcome_goes_live_through_three_tasks_after_a_legal_rejection(
     assert state.status == WorkflowState.STATUS_APPROVED
 
 
-def test_community_reviewer_and_editor_cannot_publish_an_outcome_but_official_can(
-    consultation, editor_a, reviewer_a, official
+def test_nobody_publishes_an_outcome_directly_officials_approve_and_unpublish(
+    consultation, editor_a, reviewer_a, official, superuser
 ):
     page = make_outcome(consultation, live=False)
     assert not page.permissions_for_user(editor_a).can_publish()
     assert not page.permissions_for_user(reviewer_a).can_publish()
     assert page.permissions_for_user(reviewer_a).can_edit()
-    assert page.permissions_for_user(official).can_publish()
+    assert not page.permissions_for_user(official).can_publish()
+    assert not page.permissions_for_user(superuser).can_publish()
+    live = make_outcome(consultation, slug="live-outcome")
+    assert live.permissions_for_user(official).can_unpublish()
+    assert not live.permissions_for_user(reviewer_a).can_unpublish()
 
 
 def test_publish_button_in_the_admin_is_refused_to_a_community_reviewer(

@@ -81,3 +81,49 @@ def bulk_ballots(poll, n, choices=(YES, PARK)):
         OptionTally.objects.filter(pk=tally.pk).update(votes=F("votes") + n)
     turnout, _ = PollTurnout.objects.get_or_create(poll=poll, community=None)
     PollTurnout.objects.filter(pk=turnout.pk).update(voters=F("voters") + n)
+
+
+def admin_form_data(client, poll, labels):
+    """The poll's edit form as the admin posts it, with the questions as StreamField data."""
+    from django.urls import reverse
+    from wagtail.test.utils.form_data import querydict_from_html
+
+    edit_url = reverse("wagtailadmin_pages:edit", args=[poll.pk])
+    html = client.get(edit_url).content.decode()
+    data = querydict_from_html(html, form_id="page-edit-form")
+    data = data.copy()
+    for key in [k for k in data if k.startswith("questions-")]:
+        del data[key]
+    data["questions-count"] = len(poll.question_list)
+    for qi, question in enumerate(poll.question_list):
+        prefix = f"questions-{qi}"
+        data.update(
+            {
+                f"{prefix}-type": "question",
+                f"{prefix}-id": question["id"],
+                f"{prefix}-deleted": "",
+                f"{prefix}-order": qi,
+                f"{prefix}-value-text": question["text"],
+                f"{prefix}-value-help_text": "",
+                f"{prefix}-value-kind": question["kind"],
+                f"{prefix}-value-min_choices": question["min_choices"],
+                f"{prefix}-value-max_choices": question["max_choices"]
+                if question["multiple"]
+                else "",
+                f"{prefix}-value-options-count": len(question["options"]),
+            }
+        )
+        for oi, option in enumerate(question["options"]):
+            oprefix = f"{prefix}-value-options-{oi}"
+            label = labels.get(option["id"], option["label"])
+            data.update(
+                {
+                    f"{oprefix}-id": option["id"],
+                    f"{oprefix}-deleted": "1" if label is None else "",
+                    f"{oprefix}-order": oi,
+                    f"{oprefix}-value-label": label or option["label"],
+                    f"{oprefix}-value-description": "",
+                    f"{oprefix}-value-image": "",
+                }
+            )
+    return edit_url, data

@@ -12,6 +12,7 @@ from consultations.polls.models import (
     Ballot,
     Eligibility,
     PaperTally,
+    PollPage,
     VoterRegister,
     VotingCode,
 )
@@ -20,6 +21,7 @@ from consultations.polls.operations import (
     InvalidChoices,
     NotEligible,
     cast_ballot,
+    confirm_paper_tally,
     generate_code_batch,
     participant_user_ids,
     voting_decision,
@@ -35,6 +37,7 @@ from tests.consultations.polls.factories import (
     Q1,
     Q2,
     YES,
+    admin_form_data,
     make_poll,
 )
 
@@ -254,11 +257,11 @@ def test_code_of_another_poll_or_unknown_code_is_refused(client, code_poll, cons
 def test_staff_generate_and_print_codes(client, code_poll, editor_a):
     login(client, editor_a)
     url = reverse("polls_admin:new_code_batch", args=[code_poll.pk])
-    response = client.post(url, {"size": 12, "label": "Group 3"})
+    response = client.post(url, {"size": 12, "label": "Group 3", "distributed_to": "组长"})
     assert response.status_code == 302
     batch = code_poll.code_batches.get(label="Group 3")
     assert batch.codes.count() == 12
-    sheet = client.get(response["Location"])
+    sheet = client.post(reverse("polls_admin:code_sheet", args=[code_poll.pk, batch.pk]))
     assert sheet.status_code == 200
     for code in batch.codes.all():
         assert code.code.encode() in sheet.content
@@ -292,8 +295,10 @@ def test_a_code_issued_with_the_old_alphabet_is_still_found(code_poll):
 
 
 def test_staff_enter_paper_tally_and_results_show_online_paper_and_combined(
-    client, poll, editor_a, resident
+    client, poll, editor_a, reviewer_a, resident
 ):
+    PollPage.objects.filter(pk=poll.pk).update(electorate=200)
+    poll.refresh_from_db()
     cast_ballot(poll, resident, [YES, PARK])
     login(client, editor_a)
     url = reverse("polls_admin:new_paper_tally", args=[poll.pk])
@@ -312,10 +317,20 @@ def test_staff_enter_paper_tally_and_results_show_online_paper_and_combined(
     tally = PaperTally.objects.get()
     assert tally.minutes is not None and tally.entered_by == editor_a
     assert tally.meeting_date == date(2026, 11, 20)
+    confirm_paper_tally(tally, reviewer_a)  # a second staff member (tests/…/test_duties.py)
     results = poll_results(poll)
     yes = results["questions"][0]["options"][0]
-    assert (yes["online"], yes["paper"], yes["combined"]) == (1, 20, 21)
+    # One online voter is too small a group to show apart from the paper ballots.
+    assert not results["split"]
+    assert (yes["online"], yes["paper"], yes["combined"]) == (None, None, 21)
     assert results["voters_total"] == 31
+    for i in range(9):
+        cast_ballot(
+            poll, make_user(f"more{i}@example.com", community=resident.community), [NO, PARK]
+        )
+    results = poll_results(poll)
+    yes = results["questions"][0]["options"][0]
+    assert results["split"] and (yes["online"], yes["paper"], yes["combined"]) == (1, 20, 21)
     assert PageLogEntry.objects.filter(action="consultations.polls.paper_tally").exists()
 
     # Counts that exceed the ballots cast are refused.
@@ -357,6 +372,8 @@ def test_staff_of_another_community_cannot_manage_the_poll(client, poll, editor_
 
 def test_staff_export_aggregated_results(client, poll, editor_a, resident):
     cast_ballot(poll, resident, [YES, PARK])
+    # A secret poll's counts are exported once voting has closed (tests/…/test_secrecy.py).
+    PollPage.objects.filter(pk=poll.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
     login(client, editor_a)
     response = client.get(reverse("polls_admin:export", args=[poll.pk, "csv"]))
     assert response.status_code == 200
@@ -462,57 +479,12 @@ def test_unsaved_poll_preview_renders(rf, consultation):
     assert b"This is a preview: voting opens once the poll is published." in response.content
 
 
-def _admin_form_data(client, poll, labels):
-    """The poll's edit form as the admin posts it, with the questions as StreamField data."""
-    from wagtail.test.utils.form_data import querydict_from_html
-
-    edit_url = reverse("wagtailadmin_pages:edit", args=[poll.pk])
-    html = client.get(edit_url).content.decode()
-    data = querydict_from_html(html, form_id="page-edit-form")
-    data = data.copy()
-    for key in [k for k in data if k.startswith("questions-")]:
-        del data[key]
-    data["questions-count"] = len(poll.question_list)
-    for qi, question in enumerate(poll.question_list):
-        prefix = f"questions-{qi}"
-        data.update(
-            {
-                f"{prefix}-type": "question",
-                f"{prefix}-id": question["id"],
-                f"{prefix}-deleted": "",
-                f"{prefix}-order": qi,
-                f"{prefix}-value-text": question["text"],
-                f"{prefix}-value-help_text": "",
-                f"{prefix}-value-kind": question["kind"],
-                f"{prefix}-value-min_choices": question["min_choices"],
-                f"{prefix}-value-max_choices": question["max_choices"]
-                if question["multiple"]
-                else "",
-                f"{prefix}-value-options-count": len(question["options"]),
-            }
-        )
-        for oi, option in enumerate(question["options"]):
-            oprefix = f"{prefix}-value-options-{oi}"
-            label = labels.get(option["id"], option["label"])
-            data.update(
-                {
-                    f"{oprefix}-id": option["id"],
-                    f"{oprefix}-deleted": "1" if label is None else "",
-                    f"{oprefix}-order": oi,
-                    f"{oprefix}-value-label": label or option["label"],
-                    f"{oprefix}-value-description": "",
-                    f"{oprefix}-value-image": "",
-                }
-            )
-    return edit_url, data
-
-
 def test_editing_options_in_the_admin_keeps_their_ids_and_votes(client, poll, superuser, resident):
     from consultations.polls.models import PollPage
 
     cast_ballot(poll, resident, [YES, PARK])
     client.force_login(superuser)
-    edit_url, data = _admin_form_data(client, poll, {YES: "Yes, pave it"})
+    edit_url, data = admin_form_data(client, poll, {YES: "Yes, pave it"})
     data["action-publish"] = "action-publish"
     response = client.post(edit_url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -523,7 +495,7 @@ def test_editing_options_in_the_admin_keeps_their_ids_and_votes(client, poll, su
     assert poll_results(edited)["questions"][0]["options"][0]["online"] == 1
 
     # Removing an option that may hold votes is refused once ballots exist.
-    edit_url, data = _admin_form_data(client, edited, {NO: None})
+    edit_url, data = admin_form_data(client, edited, {NO: None})
     data["action-publish"] = "action-publish"
     response = client.post(edit_url, data)
     assert response.status_code == 200

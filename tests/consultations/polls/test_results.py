@@ -155,7 +155,15 @@ def test_after_publish_results_wait_for_staff(client, consultation, voter_pair, 
 
 def test_staff_of_the_community_see_results_before_they_are_public(client, poll_hidden, editor_a):
     client.force_login(editor_a)
+    # Not while voting is open (a secret ballot: tests/…/test_secrecy.py), but once it has
+    # closed, before they publish them.
+    assert RESULT_MARKER not in client.get(en(poll_hidden.url)).content
+    PollPage.objects.filter(pk=poll_hidden.pk).update(
+        closes_at=timezone.now() - timedelta(minutes=1)
+    )
     assert RESULT_MARKER in client.get(en(poll_hidden.url)).content
+    client.logout()
+    assert RESULT_MARKER not in client.get(en(poll_hidden.url)).content
 
 
 @pytest.fixture
@@ -195,7 +203,12 @@ def test_breakdown_per_community_only_for_groups_of_ten(client, tree):
         cast_ballot(poll, make_user(f"b{i}@example.com", community=tree.b), [NO, LIGHTS])
     results = poll_results(poll)
     assert results["voters_online"] == 13
-    assert [group["community"] for group in results["breakdown"]] == [tree.a.title]
+    # Village A alone would give village B's three ballots away (total minus A).
+    assert results["breakdown"] == []
+    for i in range(BREAKDOWN_MIN_VOTERS - 3):
+        cast_ballot(poll, make_user(f"b{i + 3}@example.com", community=tree.b), [NO, LIGHTS])
+    results = poll_results(poll)
+    assert {group["community"] for group in results["breakdown"]} == {tree.a.title, tree.b.title}
     page = client.get(en(poll.url))
     assert tree.a.title.encode() in page.content
     assert b"By community" in page.content
