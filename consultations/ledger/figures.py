@@ -7,8 +7,9 @@ entries store these figures, kept current by `operations.sync_entry`), the compl
 report, its exports, the dashboard panel and the public record.
 
 Participants of a consultation = attended the hearing + ballots cast (online, assisted at
-the office, on paper) + suggestions received (rejected ones are not counted). Only *that*
-someone took part is read, never what they said or chose (the secret ballot stays secret).
+the office, on paper once a second staff member confirmed the tally) + suggestions received
+(rejected ones are not counted). Only *that* someone took part is read, never what they
+said or chose (the secret ballot stays secret).
 """
 
 from dataclasses import asdict, dataclass
@@ -69,7 +70,7 @@ def consultation_figures(consultation):
     register = VoterRegister.objects.filter(**polls_below).aggregate(
         online=Count("pk", filter=Q(assisted=False)), assisted=Count("pk", filter=Q(assisted=True))
     )
-    paper = PaperTally.objects.filter(**polls_below).aggregate(n=Sum("voters"))["n"] or 0
+    paper = PaperTally.objects.filter(**polls_below, confirmed_at__isnull=False).aggregate(n=Sum("voters"))["n"] or 0
     suggestions = Suggestion.objects.filter(page__path__startswith=consultation.path).aggregate(
         received=Count("pk", filter=~Q(status=Suggestion.Status.REJECTED)),
         published=Count("pk", filter=Q(status=Suggestion.Status.PUBLISHED)),

@@ -68,9 +68,14 @@ def add_hearing(consultation, attended, registered=None):
 
 
 def add_poll(consultation, *, online=0, assisted=0, paper=0, helper=None):
-    from consultations.polls.operations import cast_ballot, record_paper_tally
+    from consultations.polls.models import PollPage
+    from consultations.polls.operations import cast_ballot, confirm_paper_tally, record_paper_tally
 
     poll = make_poll(consultation)
+    if paper:
+        # A paper tally is bounded by the electorate and counts once a second person confirms.
+        poll.electorate = online + assisted + paper
+        PollPage.objects.filter(pk=poll.pk).update(electorate=poll.electorate)
     home = consultation.scope_communities().first()
     for _ in range(online):
         voter = make_user(f"v{uuid.uuid4().hex[:8]}@example.com", community=home)
@@ -79,9 +84,10 @@ def add_poll(consultation, *, online=0, assisted=0, paper=0, helper=None):
         voter = make_user(f"a{uuid.uuid4().hex[:8]}@example.com", community=home)
         cast_ballot(poll, voter, [NO, PARK], assisted_by=helper)
     if paper:
-        record_paper_tally(
+        tally = record_paper_tally(
             poll, meeting_date=timezone.localdate(), voters=paper, counts={YES: paper}
         )
+        confirm_paper_tally(tally, make_user(f"c{uuid.uuid4().hex[:8]}@example.com"))
     return poll
 
 
