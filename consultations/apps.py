@@ -19,4 +19,5 @@ class ConsultationsConfig(AppConfig):
         from consultations.consultation_pages import signals as _pages  # noqa: F401
         from consultations.hearings import signals as _hearings  # noqa: F401
         from consultations.outcomes import signals as _outcomes  # noqa: F401
+        from consultations.roster import signals as _roster  # noqa: F401
         from consultations.suggestions import signals as _suggestions  # noqa: F401

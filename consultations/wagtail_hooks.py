@@ -7,6 +7,7 @@ from .hearings import wagtail_hooks as _hearings_hooks  # noqa: F401
 from .models import Category, Format, ParticipantGroup
 from .outcomes import wagtail_hooks as _outcomes_hooks  # noqa: F401
 from .polls import wagtail_hooks as _polls_hooks  # noqa: F401
+from .roster import wagtail_hooks as _roster_hooks  # noqa: F401
 from .suggestions import wagtail_hooks as _suggestions_hooks  # noqa: F401
 
 register_snippet(Category)

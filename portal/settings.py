@@ -254,6 +254,20 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAILADMIN_NOTIFICATION_USE_HTML = False
 
+# --- Text messages (SMS) ----------------------------------------------------------------
+# SMS_BACKEND: dotted path of the SMS backend (home/sms.py). Default: the HTTP gateway when
+# SMS_GATEWAY_URL is set, otherwise the console (development: codes appear in the terminal).
+SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
+SMS_BACKEND = os.environ.get(
+    "SMS_BACKEND", "home.sms.HttpGatewayBackend" if SMS_GATEWAY_URL else "home.sms.ConsoleBackend"
+)
+# SMS_GATEWAY_TOKEN: bearer token for the gateway. Default: none.
+SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
+# SMS_SENDER: sender name or number the gateway shows. Default: empty (the gateway's own).
+SMS_SENDER = os.environ.get("SMS_SENDER", "")
+# PHONENUMBER_DEFAULT_REGION: how numbers without a country code are read. Default: CN.
+PHONENUMBER_DEFAULT_REGION = os.environ.get("PHONENUMBER_DEFAULT_REGION", "CN")
+
 # --- Background tasks -------------------------------------------------------------------
 # Mail, search indexing and reminders go through Django's tasks framework.
 # TASKS_BACKEND: "database" queues tasks in the database for `manage.py db_worker` (no extra
@@ -263,6 +277,7 @@ TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate" if DEBUG else "datab
 if os.environ.get("PORTAL_TESTING"):
     # Tests run tasks at once so that their mail lands in the test outbox.
     TASKS_BACKEND = "immediate"
+    SMS_BACKEND = "home.sms.LocmemBackend"
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASK_BACKENDS = {
     "database": "django_tasks_db.DatabaseBackend",
@@ -320,3 +335,8 @@ PORTAL_PERSONAL_DATA_DAYS = int(os.environ.get("PORTAL_PERSONAL_DATA_DAYS", "90"
 # PORTAL_SUGGESTION_RATE_LIMITS: allauth-style limits on submitting suggestions.
 # Default: 10 an hour per resident, 30 an hour per IP address.
 PORTAL_SUGGESTION_RATE_LIMITS = os.environ.get("PORTAL_SUGGESTION_RATE_LIMITS", "10/h/user,30/h/ip")
+# PORTAL_ROSTER_LINK_RATE_LIMITS: allauth-style limits on asking to be matched against the
+# community roster (each ask may send a text). Default: 5 an hour per account, 20 per IP.
+PORTAL_ROSTER_LINK_RATE_LIMITS = os.environ.get(
+    "PORTAL_ROSTER_LINK_RATE_LIMITS", "5/h/user,20/h/ip"
+)

@@ -16,7 +16,7 @@ from wagtail.log_actions import log
 
 from consultations.codes import new_code, normalise_code
 from consultations.errors import ConsultationError
-from consultations.permissions import is_verified_resident
+from consultations.permissions import is_resident_of, is_verified_resident
 from consultations.polls.models import (
     Ballot,
     CodeBatch,
@@ -111,7 +111,16 @@ def voting_decision(poll, user, now=None):
                     "Add your community to your profile to vote."
                 ),
             )
-        if user.community_id not in scope_community_ids(poll):
+        scope = scope_community_ids(poll)
+        if user.community_id in scope and not is_resident_of(user, scope):
+            return Decision(
+                False,
+                _(
+                    "This poll is for residents on the roster of their community. Confirm "
+                    "your entry on the roster (from your account page) to vote."
+                ),
+            )
+        if not is_resident_of(user, scope):
             return Decision(
                 False,
                 _(
@@ -215,8 +224,8 @@ def cast_ballot(poll, voter, choices, *, code=None, assisted_by=None, now=None):
             decision = voting_decision(poll, voter, now)
             if not decision.allowed:
                 raise (AlreadyVoted if decision.already_voted else NotEligible)(decision.reason)
-        elif poll.eligibility == Eligibility.COMMUNITY and (
-            voter.community_id not in scope_community_ids(poll)
+        elif poll.eligibility == Eligibility.COMMUNITY and not is_resident_of(
+            voter, scope_community_ids(poll)
         ):
             raise NotEligible(_("This resident does not live in a community the poll covers."))
         community_id = voter.community_id
