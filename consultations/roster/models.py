@@ -203,6 +203,9 @@ class LinkChallenge(models.Model):
         verbose_name_plural = _("roster link challenges")
         indexes = [models.Index(fields=["user", "created_at"], name="roster_challenge_user_idx")]
 
+    def __str__(self):
+        return f"{self.user_id}: {self.created_at:%Y-%m-%d %H:%M}"
+
 
 class RosterImport(models.Model):
     """An uploaded roster file, kept between the mapping, preview and apply steps."""
