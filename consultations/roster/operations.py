@@ -379,8 +379,12 @@ def apply_import(roster_import, mapping, user):
             for person in updates:
                 person.updated_at = now
             if updates:
+                # Only the columns some row changes: a re-import mostly touches one or two.
+                changed_fields = sorted(
+                    {name for _n, _p, changed in plan.to_update for name in changed}
+                )
                 RosterPerson.objects.bulk_update(
-                    updates, [*FIELD_NAMES, "updated_at"], batch_size=BULK_BATCH
+                    updates, [*changed_fields, "updated_at"], batch_size=BULK_BATCH
                 )
             RosterPerson.objects.bulk_create(
                 [person for _n, person in plan.to_add], batch_size=BULK_BATCH

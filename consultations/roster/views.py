@@ -20,10 +20,11 @@ def verify(request):
     link = RosterLink.objects.filter(user=request.user).select_related("person__community").first()
     form = VerifyForm(request.POST or None)
     status = 200
+    error = None
     if request.method == "POST" and link is None:
         if not consume_rate_limit(request):
             form = VerifyForm()
-            form.add_error(None, _("Too many attempts. Please try again in an hour."))
+            error = _("Too many attempts. Please try again in an hour.")
             status = 429
         elif form.is_valid():
             challenge = start_link(
@@ -39,7 +40,7 @@ def verify(request):
     return TemplateResponse(
         request,
         "consultations/roster/verify.html",
-        {"form": form, "link": link},
+        {"form": form, "link": link, "error": error},
         status=status,
     )
 
