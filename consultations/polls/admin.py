@@ -16,14 +16,21 @@ from django.views.decorators.http import require_POST
 from wagtail.documents import get_document_model
 
 from consultations.exports import export_response
-from consultations.permissions import can_manage_poll, can_publish_poll_results, refuse_unless
+from consultations.permissions import (
+    can_act_for_person,
+    can_manage_poll,
+    can_publish_poll_results,
+    refuse_unless,
+)
 from consultations.polls.models import CodeBatch, PollPage, VoterRegister, VotingCode
 
-from .forms import AssistedBallotForm, CodeBatchForm, PaperTallyForm
+from .forms import AssistedBallotForm, CodeBatchForm, PaperTallyForm, RosterAssistedBallotForm
 from .operations import (
     PollError,
     cast_ballot,
     generate_code_batch,
+    issue_roster_codes,
+    paper_tally_room,
     publish_results,
     record_paper_tally,
 )
@@ -73,6 +80,7 @@ def dashboard(request, poll_id):
             "assisted": assisted,
             "batches": batch_rows,
             "paper_tallies": poll.paper_tallies.select_related("minutes", "entered_by"),
+            "paper_room": paper_tally_room(poll),
         },
     )
 
@@ -122,16 +130,23 @@ def new_paper_tally(request, poll_id):
                     file=upload,
                     uploaded_by_user=request.user,
                 )
-            record_paper_tally(
-                poll,
-                meeting_date=form.cleaned_data["meeting_date"],
-                voters=form.cleaned_data["voters"],
-                counts=form.counts(),
-                minutes=minutes,
-                user=request.user,
-            )
-            messages.success(request, _("The paper tally has been recorded."))
-            return redirect("polls_admin:dashboard", poll.pk)
+            try:
+                record_paper_tally(
+                    poll,
+                    meeting_date=form.cleaned_data["meeting_date"],
+                    voters=form.cleaned_data["voters"],
+                    counts=form.counts(),
+                    minutes=minutes,
+                    user=request.user,
+                )
+            except PollError as error:
+                # Roster-based polls: more paper ballots than people left on the roll.
+                if minutes is not None:
+                    minutes.delete()
+                form.add_error("voters", error.message)
+            else:
+                messages.success(request, _("The paper tally has been recorded."))
+                return redirect("polls_admin:dashboard", poll.pk)
         status = 400
     return _form_page(request, poll, form, _("Enter a paper tally"), status, multipart=True)
 
@@ -158,6 +173,65 @@ def assisted_vote(request, poll_id):
                 return redirect("polls_admin:dashboard", poll.pk)
         status = 400
     return _form_page(request, poll, form, _("Record an assisted vote"), status)
+
+
+def roster_assisted_vote(request, poll_id):
+    """Roster-based polls: cast the ballot of a roster person at the office. Needs the right
+    to act for residents of the person's community; the entry is marked assisted by the
+    worker and names the person, so they cannot vote again by any channel."""
+    poll = get_poll(request, poll_id)
+    form = RosterAssistedBallotForm(poll, request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            refuse_unless(can_act_for_person(request.user, form.person))
+            voter = getattr(getattr(form.person, "link", None), "user", None)
+            try:
+                cast_ballot(
+                    poll,
+                    voter,
+                    form.choices(),
+                    assisted_by=request.user,
+                    roster_person=form.person,
+                )
+            except PollError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request,
+                    _("The ballot of %(name)s has been cast and marked as assisted.")
+                    % {"name": form.person.full_name},
+                )
+                return redirect("polls_admin:dashboard", poll.pk)
+        status = 400
+    return _form_page(request, poll, form, _("Record an assisted vote"), status)
+
+
+@require_POST
+def issue_person_codes(request, poll_id):
+    """Roster-based polls: one code per person on the roll, then the distribution list."""
+    poll = get_poll(request, poll_id)
+    try:
+        batch = issue_roster_codes(poll, user=request.user)
+    except PollError as error:
+        messages.error(request, error.message)
+        return redirect("polls_admin:dashboard", poll.pk)
+    messages.success(request, _("The codes have been issued. Print the distribution list."))
+    return redirect("polls_admin:distribution_list", poll.pk, batch.pk)
+
+
+def distribution_list(request, poll_id, batch_id):
+    """Printable list of per-person codes: name, group, household, code, signature."""
+    poll = get_poll(request, poll_id)
+    batch = get_object_or_404(CodeBatch, pk=batch_id, poll=poll)
+    codes = batch.codes.select_related("roster_person").order_by(
+        "roster_person__group", "roster_person__household", "roster_person__full_name"
+    )
+    return TemplateResponse(
+        request,
+        "consultations/polls/admin/distribution_list.html",
+        {"poll": poll, "batch": batch, "codes": codes},
+    )
 
 
 def export_results(request, poll_id, file_format):

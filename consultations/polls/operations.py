@@ -102,6 +102,9 @@ def voting_decision(poll, user, now=None):
         return Decision(False, _("You have already voted in this poll."), already_voted=True)
     if poll.eligibility == Eligibility.CODES:
         return Decision(True, needs_code=True)
+    if poll.uses_roster and not (user and user.is_authenticated):
+        # Without an account, the per-person code handed out from the roster.
+        return Decision(True, needs_code=True)
     if not (user and user.is_authenticated):
         return Decision(False, _("Log in to vote. Only verified residents may vote."))
     if not is_verified_resident(user):
@@ -226,7 +229,8 @@ def cast_ballot(poll, voter, choices, *, code=None, assisted_by=None, roster_per
         raise NotEligible(voting_decision(poll, voter, now).reason)
     chosen = validate_choices(poll, choices)
     code_obj = None
-    if poll.eligibility == Eligibility.CODES:
+    # A roster-based poll also takes the codes issued per person, whoever brings them.
+    if poll.eligibility == Eligibility.CODES or (poll.uses_roster and code and voter is None):
         code_obj = find_code(poll, code)
         community_id = code_obj.batch.community_id
     elif voter is None and not (poll.uses_roster and assisted_by and roster_person):
