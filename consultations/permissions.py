@@ -89,9 +89,11 @@ def _signed_in(user):
 
 def is_verified_resident(user):
     """Signed in and verified: linked to a living entry of a community roster, or with a
-    confirmed email address (allauth's verified EmailAddress)."""
+    mobile number confirmed by SMS code, or a confirmed email address (allauth's)."""
     if not _signed_in(user):
         return False
+    if getattr(user, "phone_verified", False) and user.phone:
+        return True
     if RosterLink.objects.filter(user=user, person__status=PersonStatus.LIVING).exists():
         return True
     return EmailAddress.objects.filter(user=user, verified=True).exists()

@@ -15,7 +15,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
@@ -132,11 +132,12 @@ def guess_mapping(headers):
     """{column index: field} from the header names, in Chinese or English."""
     lookup = {}
     for name, label, aliases in COLUMNS:
-        for alias in (*aliases, str(label), str(name)):
+        for alias in (*aliases, name):
             lookup.setdefault(alias.strip().lower(), name)
-        with_zh = {str(label).lower()}
-        for alias in with_zh:
-            lookup.setdefault(alias, name)
+        # An exported file has the labels of the language it was exported in.
+        for language, _language_name in settings.LANGUAGES:
+            with translation.override(language):
+                lookup.setdefault(str(label).strip().lower(), name)
     mapping = {}
     used = set()
     for index, header in enumerate(headers):

@@ -6,7 +6,17 @@ from openpyxl import Workbook
 
 from consultations.roster.models import RosterPerson
 
-HEADER = ["姓名", "身份证后六位", "手机号", "户籍状态", "村民小组", "户号", "户代表", "出生日期", "状态"]
+HEADER = [
+    "姓名",
+    "身份证后六位",
+    "手机号",
+    "户籍状态",
+    "村民小组",
+    "户号",
+    "户代表",
+    "出生日期",
+    "状态",
+]
 
 
 def make_person(community, full_name="张三", local_id="123456", **fields):

@@ -48,9 +48,12 @@ def test_viewing_the_roster_is_logged_and_its_queries_are_pinned(
         response = client.get(reverse("roster_admin:roster", args=[tree.a.pk]), {"p": 2})
     page = response.content.decode()
     assert "居民" in page and "乙村人" not in page
-    assert PageLogEntry.objects.filter(
-        action="consultations.roster.view", page=tree.a, user=editor_a
-    ).count() == 2
+    assert (
+        PageLogEntry.objects.filter(
+            action="consultations.roster.view", page=tree.a, user=editor_a
+        ).count()
+        == 2
+    )
 
 
 def test_search_finds_by_name(client, tree, editor_a):
@@ -73,7 +76,9 @@ def test_staff_add_and_change_an_entry_logged(client, tree, editor_a):
     assert response.status_code == 302
     person.refresh_from_db()
     assert person.group == "四组"
-    actions = list(ModelLogEntry.objects.filter(object_id=str(person.pk)).values_list("action", flat=True))
+    actions = list(
+        ModelLogEntry.objects.filter(object_id=str(person.pk)).values_list("action", flat=True)
+    )
     assert sorted(actions) == ["consultations.roster.add", "consultations.roster.change"]
 
 

@@ -103,7 +103,9 @@ def test_one_person_voting_online_by_code_and_assisted_at_once_counts_once(tree)
 def test_a_household_representative_voting_online_and_by_code_at_once_counts_once(tree):
     consultation = make_consultation(tree.a)
     poll = make_poll(consultation, uses_roster=True, one_vote_per_household=True)
-    first = make_person(tree.a, "王秀英", "110011", household="H1", is_household_representative=True)
+    first = make_person(
+        tree.a, "王秀英", "110011", household="H1", is_household_representative=True
+    )
     code = issue_roster_codes(poll).codes.get(roster_person=first).code
     user = make_user("wang@example.com")
     link_account(user, first, method=LinkMethod.OFFICE)

@@ -33,7 +33,9 @@ def upload(community, content, name, user):
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk"])
 def test_csv_in_utf8_with_or_without_bom_and_gbk_imports_the_same(tree, editor_a, encoding):
-    roster_import, mapping = upload(tree.a, csv_bytes(GOOD_ROWS, encoding=encoding), "r.csv", editor_a)
+    roster_import, mapping = upload(
+        tree.a, csv_bytes(GOOD_ROWS, encoding=encoding), "r.csv", editor_a
+    )
     plan = apply_import(roster_import, mapping, editor_a)
     assert len(plan.to_add) == 3 and not plan.rejected
     wang = RosterPerson.objects.get(community=tree.a, full_name="王秀英")

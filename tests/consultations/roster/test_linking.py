@@ -54,7 +54,9 @@ def ask(client, community, name, local_id):
     )
 
 
-def test_a_match_sends_the_code_to_the_rosters_number_and_the_code_links(client, tree, newcomer, person):
+def test_a_match_sends_the_code_to_the_rosters_number_and_the_code_links(
+    client, tree, newcomer, person
+):
     client.force_login(newcomer)
     response = ask(client, tree.a, "王秀英", "110011")
     assert response.status_code == 302 and response["Location"] == reverse("roster:verify_code")
@@ -135,7 +137,7 @@ def test_a_code_works_once(tree, newcomer, person):
 def test_asking_is_rate_limited(client, tree, newcomer, person, settings):
     settings.PORTAL_ROSTER_LINK_RATE_LIMITS = "3/h/user"
     client.force_login(newcomer)
-    statuses = [ask(client, tree.a, "王秀英", "99999%s" % i).status_code for i in range(4)]
+    statuses = [ask(client, tree.a, "王秀英", f"99999{i}").status_code for i in range(4)]
     assert statuses == [302, 302, 302, 429]
 
 
@@ -212,7 +214,9 @@ def test_staff_link_an_account_at_the_office(client, tree, newcomer, person, edi
     assert {"consultations.roster.link", "consultations.roster.unlink"} <= actions
 
 
-def test_linking_an_already_linked_person_at_the_office_says_why(client, tree, newcomer, person, editor_a):
+def test_linking_an_already_linked_person_at_the_office_says_why(
+    client, tree, newcomer, person, editor_a
+):
     link_account(make_user("first@example.com"), person, method=LinkMethod.SMS)
     client.force_login(editor_a)
     response = client.post(
