@@ -82,12 +82,12 @@ def describe(rules, community_titles):
     """Who may take part, as plain sentences for the page."""
     places = "、".join(community_titles) or _("the communities this covers")
     if rules.registered_only:
-        who = _("Registered residents (户籍居民) on the roster of %(places)s") % {"places": places}
+        who = _("Registered residents (户籍居民) on the roster of %(places)s.") % {"places": places}
     else:
-        who = _("Everyone living in %(places)s who is on its roster, registered or not") % {
+        who = _("Everyone living in %(places)s who is on its roster, registered or not.") % {
             "places": places
         }
-    sentences = [who + "."]
+    sentences = [who]
     if rules.group:
         sentences.append(_("Only %(group)s.") % {"group": rules.group})
     if rules.min_age:
