@@ -26,6 +26,7 @@ from consultations.polls.models import CodeBatch, PollPage, VoterRegister, Votin
 
 from .forms import AssistedBallotForm, CodeBatchForm, PaperTallyForm, RosterAssistedBallotForm
 from .operations import (
+    AlreadyVoted,
     PollError,
     cast_ballot,
     generate_code_batch,
@@ -193,6 +194,15 @@ def roster_assisted_vote(request, poll_id):
                     form.choices(),
                     assisted_by=request.user,
                     roster_person=form.person,
+                )
+            except AlreadyVoted:
+                # Said of the person in front of the desk, not of "you" (the worker).
+                form.add_error(
+                    None,
+                    _(
+                        "This person has already voted in this poll, in person, online or "
+                        "with a code."
+                    ),
                 )
             except PollError as error:
                 form.add_error(None, error.message)
