@@ -114,6 +114,8 @@ def edit_person(request, community_id, person_id=None):
                 messages.success(request, _("The roster entry has been saved."))
                 return redirect("roster_admin:roster", community.pk)
         status = 400
+    if person is not None and request.method == "GET":
+        log_roster_view(community, request.user, what=f"person {person.pk}")
     link = RosterLink.objects.filter(person=person).select_related("user", "verified_by").first()
     return TemplateResponse(
         request,

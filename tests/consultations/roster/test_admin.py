@@ -82,6 +82,14 @@ def test_staff_add_and_change_an_entry_logged(client, tree, editor_a):
     assert sorted(actions) == ["consultations.roster.add", "consultations.roster.change"]
 
 
+def test_viewing_one_entry_is_logged(client, tree, editor_a):
+    person = make_person(tree.a)
+    client.force_login(editor_a)
+    assert client.get(reverse("roster_admin:edit", args=[tree.a.pk, person.pk])).status_code == 200
+    entry = PageLogEntry.objects.get(action="consultations.roster.view", page=tree.a)
+    assert entry.data == {"what": f"person {person.pk}"} and entry.user == editor_a
+
+
 def test_a_duplicate_entry_is_a_400_with_a_message(client, tree, editor_a):
     make_person(tree.a, "陈阿婆", "330033")
     client.force_login(editor_a)
