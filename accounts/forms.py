@@ -26,13 +26,23 @@ class ResidentSignupForm(forms.Form):
         help_text=_("Registered and non-registered residents may both take part."),
     )
 
-    field_order = ["email", "display_name", "community", "residence_status"]
+    field_order = ["phone", "email", "display_name", "community", "residence_status"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         from consultations.models import CommunityPage
 
         self.fields["community"].queryset = CommunityPage.objects.live().order_by("path")
+
+    def clean(self):
+        cleaned = super().clean()
+        # allauth asks for both as optional; an account needs at least one way to sign in.
+        if "phone" in self.fields and not (cleaned.get("email") or cleaned.get("phone")):
+            if not self.has_error("email") and not self.has_error("phone"):
+                raise forms.ValidationError(
+                    _("Enter a mobile number or an email address (or both).")
+                )
+        return cleaned
 
     def signup(self, request, user):
         user.display_name = self.cleaned_data["display_name"]

@@ -1,6 +1,7 @@
 """People: residents who sign up on the site, and staff who work in the admin.
 
-Email is the login. Residents also say which community they live in and whether they
+Residents sign in with an email address or a mobile number (django-allauth's phone support,
+codes by SMS); either may be missing, not both. Residents also say which community they live in and whether they
 are registered household members (户籍居民) or non-registered residents; the policy
 (三(二)) lets both take part, and some polls or forms are limited to one community.
 """
@@ -15,9 +16,10 @@ class UserManager(BaseUserManager):
     use_in_migrations = True
 
     def _create_user(self, email, password, **extra_fields):
-        if not email:
-            raise ValueError("An email address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        if not email and not extra_fields.get("phone"):
+            raise ValueError("An email address or a mobile number is required.")
+        email = self.normalize_email(email).lower() if email else None
+        user = self.model(email=email, **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -40,7 +42,17 @@ class ResidenceStatus(models.TextChoices):
 
 class User(AbstractUser):
     username = None
-    email = models.EmailField(_("email address"), unique=True)
+    # Optional: older residents often have a phone and no email (then `phone` is set).
+    email = models.EmailField(_("email address"), unique=True, null=True, blank=True)
+    phone = models.CharField(
+        _("mobile number"),
+        max_length=20,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("For signing in with a code by text message (E.164, e.g. +8613812345678)."),
+    )
+    phone_verified = models.BooleanField(_("mobile number verified"), default=False)
     display_name = models.CharField(
         _("display name"),
         max_length=60,
@@ -78,14 +90,28 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
+    def save(self, *args, **kwargs):
+        # No address is stored as NULL, so that many phone-only accounts share "none".
+        if not self.email:
+            self.email = None
+        if not self.phone:
+            self.phone = None
+        super().save(*args, **kwargs)
+
     def __str__(self):
-        return self.get_full_name() or self.email
+        return self.get_full_name() or self.email or self.masked_phone
+
+    @property
+    def masked_phone(self):
+        return f"{self.phone[:-8]}****{self.phone[-4:]}" if self.phone else ""
 
     def get_full_name(self):
         return self.display_name or super().get_full_name().strip()
 
     def get_short_name(self):
-        return self.display_name or self.first_name or self.email.split("@")[0]
+        if self.display_name or self.first_name:
+            return self.display_name or self.first_name
+        return self.email.split("@")[0] if self.email else self.masked_phone
 
     @property
     def public_name(self):

@@ -20,4 +20,5 @@ class ConsultationsConfig(AppConfig):
         from consultations.hearings import signals as _hearings  # noqa: F401
         from consultations.ledger import signals as _ledger  # noqa: F401
         from consultations.outcomes import signals as _outcomes  # noqa: F401
+        from consultations.roster import signals as _roster  # noqa: F401
         from consultations.suggestions import signals as _suggestions  # noqa: F401

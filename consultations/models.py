@@ -51,6 +51,12 @@ from consultations.polls.models import (  # noqa: F401
     VoterRegister,
     VotingCode,
 )
+from consultations.roster.models import (  # noqa: F401
+    LinkChallenge,
+    RosterImport,
+    RosterLink,
+    RosterPerson,
+)
 from consultations.suggestions.models import (  # noqa: F401
     Suggestion,
     SuggestionFormField,

@@ -9,7 +9,8 @@ its own.
 The roles:
 
 * Anonymous visitors read what is published; they may not submit, vote or register.
-* Residents (`is_verified_resident`): signed in with a confirmed email address. They
+* Residents (`is_verified_resident`): signed in and linked to their community's roster
+  (or, where a community keeps no roster yet, with a confirmed email address). They
   submit suggestions, vote, register for hearings and read their own attachments and
   registrations.
 * Community editors: add and change pages below their CommunityPage. That is enough to
@@ -43,7 +44,8 @@ from django.db.models import Q
 from wagtail.models import GroupApprovalTask, GroupPagePermission, PageViewRestriction
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from consultations.communities.models import CommunityIndexPage
+from consultations.communities.models import CommunityIndexPage, CommunityPage
+from consultations.roster.models import PersonStatus, RosterLink, RosterPerson
 from consultations.suggestions.models import Suggestion, SuggestionFormPage
 
 # --- refusing in the admin ---------------------------------------------------------------
@@ -88,8 +90,36 @@ def _signed_in(user):
 
 
 def is_verified_resident(user):
-    """Signed in with a confirmed email address (allauth's verified EmailAddress)."""
-    return _signed_in(user) and EmailAddress.objects.filter(user=user, verified=True).exists()
+    """Signed in and verified: linked to a living entry of a community roster, or with a
+    mobile number confirmed by SMS code, or a confirmed email address (allauth's)."""
+    if not _signed_in(user):
+        return False
+    if getattr(user, "phone_verified", False) and user.phone:
+        return True
+    if RosterLink.objects.filter(user=user, person__status=PersonStatus.LIVING).exists():
+        return True
+    return EmailAddress.objects.filter(user=user, verified=True).exists()
+
+
+def is_resident_of(user, community_ids):
+    """Lives in one of `community_ids` (ids of CommunityPages), as far as the portal knows.
+
+    A community that keeps a roster counts only accounts linked to a living entry of its
+    roster (居民名册): the roster decides, not what the profile says. A community without a
+    roster yet keeps the earlier rule, the community on a verified account's profile, so
+    that a community can start consulting before its office has imported the roster.
+    """
+    if not _signed_in(user) or user.community_id is None:
+        return False
+    if isinstance(community_ids, int):
+        community_ids = {community_ids}
+    if user.community_id not in community_ids:
+        return False
+    if RosterPerson.objects.filter(community_id=user.community_id).exists():
+        return RosterLink.objects.filter(
+            user=user, person__community_id=user.community_id, person__status=PersonStatus.LIVING
+        ).exists()
+    return True
 
 
 def is_official(user):
@@ -256,9 +286,10 @@ def can_manage_poll(user, poll):
 
 
 def can_manage_codes(user, poll):
-    """Generate and print voting codes: a manager of a poll whose ballot takes codes
-    (slips for any other poll would send people to a page with nowhere to enter them)."""
-    return poll.accepts_codes() and can_manage_poll(user, poll)
+    """Generate and print voting codes: a manager of a poll whose ballot takes codes, or of
+    a roster-based poll (one code per person on the roll); slips for any other poll would
+    send people to a page with nowhere to enter them."""
+    return (poll.accepts_codes() or poll.uses_roster) and can_manage_poll(user, poll)
 
 
 def can_publish_poll_results(user, poll):
@@ -422,3 +453,57 @@ def public_record_pages(pages, user=None):
     for path in restricted:
         pages = pages.exclude(path__startswith=path)
     return pages.live()
+
+
+# --- the roster --------------------------------------------------------------------------
+
+
+def can_keep_roster(user, community):
+    """View, change, import, export the roster of `community` (a CommunityPage) and link
+    accounts to it at the office: active staff with edit rights on the community page,
+    i.e. its editors and reviewers and the officials of the area above. Every such view
+    and change is audit-logged by the roster's operations."""
+    return bool(
+        _signed_in(user)
+        and user.is_active
+        and user.is_staff
+        and community.permissions_for_user(user).can_edit()
+    )
+
+
+def can_view_roster(user, community):
+    """See the entries of a community's roster (each view is audit-logged)."""
+    return can_keep_roster(user, community)
+
+
+def can_change_roster(user, community):
+    """Add, change and import entries."""
+    return can_keep_roster(user, community)
+
+
+def can_export_roster(user, community):
+    """Download the roster as CSV or XLSX (audit-logged)."""
+    return can_keep_roster(user, community)
+
+
+def can_link_roster(user, community):
+    """Link an account to a roster entry in person at the office, or unlink it."""
+    return can_keep_roster(user, community)
+
+
+def roster_communities(user):
+    """The communities whose roster `user` may keep."""
+    if not _signed_in(user) or not user.is_active or not user.is_staff:
+        return CommunityPage.objects.none()
+    if user.is_superuser:
+        return CommunityPage.objects.all()
+    return CommunityPage.objects.filter(pk__in=pages_user_can_change(user).values("pk"))
+
+
+def can_act_for_person(user, person):
+    """Act for a roster person at the office (assisted suggestion, registration, vote):
+    keepers of the person's community roster who also hold the "act for a resident" right
+    (`consultations.assist_resident`, granted to a group in the admin)."""
+    return can_keep_roster(user, person.community) and user.has_perm(
+        "consultations.assist_resident"
+    )

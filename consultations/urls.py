@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("consultations.hearings.urls")),
     path("", include("consultations.suggestions.urls")),
     path("", include("consultations.outcomes.urls")),
+    path("", include("consultations.roster.urls")),
 ]

@@ -204,10 +204,22 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 # --- Resident accounts (django-allauth) ---------------------------------------------
-ACCOUNT_LOGIN_METHODS = {"email"}
-ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# Residents sign in with an email address or a mobile number (allauth's phone support; the
+# adapter stores the number on the user and sends codes through home/sms.py). Either may be
+# left out, not both. Email stays "optional" to verify: allauth only makes it mandatory when
+# every account has one. Taking part still needs a verified email, a verified phone number or
+# a roster link (consultations.permissions.is_verified_resident).
+ACCOUNT_ADAPTER = "accounts.adapter.PortalAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email", "phone"}
+ACCOUNT_SIGNUP_FIELDS = ["email", "phone", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
-ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_PHONE_VERIFICATION_ENABLED = True
+# "Send me a sign-in code": by SMS for a phone number, by mail for an address.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+# Codes by text message are six digits: easy to read and type on any phone.
+ACCOUNT_PHONE_VERIFICATION_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
+ACCOUNT_LOGIN_BY_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_PREVENT_ENUMERATION = True
@@ -220,6 +232,7 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
 }
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.ResidentSignupForm"
+ACCOUNT_FORMS = {"signup": "accounts.signup_forms.PortalSignupForm"}
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
@@ -289,6 +302,20 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAILADMIN_NOTIFICATION_USE_HTML = False
 
+# --- Text messages (SMS) ----------------------------------------------------------------
+# SMS_BACKEND: dotted path of the SMS backend (home/sms.py). Default: the HTTP gateway when
+# SMS_GATEWAY_URL is set, otherwise the console (development: codes appear in the terminal).
+SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
+SMS_BACKEND = os.environ.get(
+    "SMS_BACKEND", "home.sms.HttpGatewayBackend" if SMS_GATEWAY_URL else "home.sms.ConsoleBackend"
+)
+# SMS_GATEWAY_TOKEN: bearer token for the gateway. Default: none.
+SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
+# SMS_SENDER: sender name or number the gateway shows. Default: empty (the gateway's own).
+SMS_SENDER = os.environ.get("SMS_SENDER", "")
+# PHONENUMBER_DEFAULT_REGION: how numbers without a country code are read. Default: CN.
+PHONENUMBER_DEFAULT_REGION = os.environ.get("PHONENUMBER_DEFAULT_REGION", "CN")
+
 # --- Background tasks -------------------------------------------------------------------
 # Mail, search indexing and reminders go through Django's tasks framework.
 # TASKS_BACKEND: "database" queues tasks in the database for `manage.py db_worker` (no extra
@@ -298,6 +325,7 @@ TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate" if DEBUG else "datab
 if os.environ.get("PORTAL_TESTING"):
     # Tests run tasks at once so that their mail lands in the test outbox.
     TASKS_BACKEND = "immediate"
+    SMS_BACKEND = "home.sms.LocmemBackend"
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASK_BACKENDS = {
     "database": "django_tasks_db.DatabaseBackend",
@@ -326,7 +354,12 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 # Wagtail's live preview shows pages in a same-origin frame, so DENY would break it.
 X_FRAME_OPTIONS = "SAMEORIGIN"
-SILENCED_SYSTEM_CHECKS = ["security.W019"]
+SILENCED_SYSTEM_CHECKS = [
+    "security.W019",
+    # allauth warns that no login method is a required signup field: email and phone are
+    # both optional on purpose, and the signup form requires one of them.
+    "account.W001",
+]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
@@ -355,3 +388,8 @@ PORTAL_PERSONAL_DATA_DAYS = int(os.environ.get("PORTAL_PERSONAL_DATA_DAYS", "90"
 # PORTAL_SUGGESTION_RATE_LIMITS: allauth-style limits on submitting suggestions.
 # Default: 10 an hour per resident, 30 an hour per IP address.
 PORTAL_SUGGESTION_RATE_LIMITS = os.environ.get("PORTAL_SUGGESTION_RATE_LIMITS", "10/h/user,30/h/ip")
+# PORTAL_ROSTER_LINK_RATE_LIMITS: allauth-style limits on asking to be matched against the
+# community roster (each ask may send a text). Default: 5 an hour per account, 20 per IP.
+PORTAL_ROSTER_LINK_RATE_LIMITS = os.environ.get(
+    "PORTAL_ROSTER_LINK_RATE_LIMITS", "5/h/user,20/h/ip"
+)

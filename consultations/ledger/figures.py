@@ -70,7 +70,12 @@ def consultation_figures(consultation):
     register = VoterRegister.objects.filter(**polls_below).aggregate(
         online=Count("pk", filter=Q(assisted=False)), assisted=Count("pk", filter=Q(assisted=True))
     )
-    paper = PaperTally.objects.filter(**polls_below, confirmed_at__isnull=False).aggregate(n=Sum("voters"))["n"] or 0
+    paper = (
+        PaperTally.objects.filter(**polls_below, confirmed_at__isnull=False).aggregate(
+            n=Sum("voters")
+        )["n"]
+        or 0
+    )
     suggestions = Suggestion.objects.filter(page__path__startswith=consultation.path).aggregate(
         received=Count("pk", filter=~Q(status=Suggestion.Status.REJECTED)),
         published=Count("pk", filter=Q(status=Suggestion.Status.PUBLISHED)),

@@ -17,6 +17,7 @@ from wagtail.documents import get_document_model
 
 from consultations.exports import export_response
 from consultations.permissions import (
+    can_act_for_person,
     can_manage_codes,
     can_manage_poll,
     can_publish_poll_results,
@@ -30,16 +31,25 @@ from consultations.polls.models import (
     VotingCode,
 )
 
-from .forms import AssistedBallotForm, CodeBatchForm, PaperTallyForm, VoidCodesForm
+from .forms import (
+    AssistedBallotForm,
+    CodeBatchForm,
+    PaperTallyForm,
+    RosterAssistedBallotForm,
+    VoidCodesForm,
+)
 from .operations import (
+    AlreadyVoted,
     PollError,
     approve_reprint,
     cast_ballot,
     confirm_paper_tally,
     generate_code_batch,
+    issue_roster_codes,
     print_code_sheet,
     publish_results,
     record_paper_tally,
+    remaining_voters,
     void_codes,
 )
 from .results import (
@@ -120,6 +130,7 @@ def dashboard(request, poll_id):
             "paper_tallies": poll.paper_tallies.select_related(
                 "minutes", "entered_by", "confirmed_by"
             ),
+            "paper_room": remaining_voters(poll) if poll.uses_roster else None,
         },
     )
 
@@ -167,11 +178,18 @@ def code_sheet(request, poll_id, batch_id):
     except PollError as error:
         messages.error(request, error.message)
         return redirect("polls_admin:dashboard", poll.pk)
-    response = TemplateResponse(
-        request,
-        "consultations/polls/admin/code_sheet.html",
-        {"poll": poll, "batch": batch, "codes": batch.codes.filter(voided=False).order_by("code")},
-    )
+    codes = batch.codes.filter(voided=False)
+    if codes.filter(roster_person__isnull=False).exists():
+        # Per-person codes print as the distribution list: name, group, household, code,
+        # signature column, like a voter card.
+        template = "consultations/polls/admin/distribution_list.html"
+        codes = codes.select_related("roster_person").order_by(
+            "roster_person__group", "roster_person__household", "roster_person__full_name"
+        )
+    else:
+        template = "consultations/polls/admin/code_sheet.html"
+        codes = codes.order_by("code")
+    response = TemplateResponse(request, template, {"poll": poll, "batch": batch, "codes": codes})
     response["Cache-Control"] = "no-store"
     return response
 
@@ -235,7 +253,7 @@ def new_paper_tally(request, poll_id):
             except PollError as error:
                 if minutes is not None:
                     minutes.delete()
-                form.add_error(None, error.message)
+                form.add_error("voters", error.message)
             else:
                 messages.success(
                     request,
@@ -271,6 +289,65 @@ def assisted_vote(request, poll_id):
                 return redirect("polls_admin:dashboard", poll.pk)
         status = 400
     return _form_page(request, poll, form, _("Record an assisted vote"), status)
+
+
+def roster_assisted_vote(request, poll_id):
+    """Roster-based polls: cast the ballot of a roster person at the office. Needs the right
+    to act for residents of the person's community; the entry is marked assisted by the
+    worker and names the person, so they cannot vote again by any channel."""
+    poll = get_poll(request, poll_id)
+    form = RosterAssistedBallotForm(poll, request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            refuse_unless(can_act_for_person(request.user, form.person))
+            voter = getattr(getattr(form.person, "link", None), "user", None)
+            try:
+                cast_ballot(
+                    poll,
+                    voter,
+                    form.choices(),
+                    assisted_by=request.user,
+                    roster_person=form.person,
+                )
+            except AlreadyVoted:
+                # Said of the person in front of the desk, not of "you" (the worker).
+                form.add_error(
+                    None,
+                    _(
+                        "This person has already voted in this poll, in person, online or "
+                        "with a code."
+                    ),
+                )
+            except PollError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request,
+                    _("The ballot of %(name)s has been cast and marked as assisted.")
+                    % {"name": form.person.full_name},
+                )
+                return redirect("polls_admin:dashboard", poll.pk)
+        status = 400
+    return _form_page(request, poll, form, _("Record an assisted vote"), status)
+
+
+@require_POST
+def issue_person_codes(request, poll_id):
+    """Roster-based polls: one code per person on the roll, printed as a distribution list."""
+    poll = get_poll(request, poll_id)
+    refuse_unless(can_manage_codes(request.user, poll))
+    try:
+        batch = issue_roster_codes(poll, user=request.user)
+    except PollError as error:
+        messages.error(request, error.message)
+        return redirect("polls_admin:dashboard", poll.pk)
+    messages.success(
+        request,
+        _("%(batch)s has been issued. Print its distribution list below (once).")
+        % {"batch": batch},
+    )
+    return redirect("polls_admin:dashboard", poll.pk)
 
 
 def export_results(request, poll_id, file_format):

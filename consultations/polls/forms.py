@@ -6,8 +6,15 @@ from django.utils.translation import gettext_lazy as _
 
 from consultations.models import CommunityPage
 from consultations.polls.models import Eligibility
+from consultations.roster.models import RosterPerson
 
-from .operations import MAX_BATCH_SIZE, PollError, find_code, validate_choices
+from .operations import (
+    MAX_BATCH_SIZE,
+    PollError,
+    find_code,
+    scope_community_ids,
+    validate_choices,
+)
 
 
 def question_field_name(question):
@@ -225,3 +232,41 @@ class PaperTallyForm(forms.Form):
             for name, value in self.cleaned_data.items()
             if name.startswith("o_") and value
         }
+
+
+class RosterAssistedBallotForm(BallotForm):
+    """Roster-based polls: a worker casts the ballot of a person on the roster at the office,
+    found by name and identifier, whether or not the person has an account."""
+
+    full_name = forms.CharField(label=_("Full name on the roster"), max_length=60)
+    local_id = forms.CharField(label=_("Local identifier on the roster"), max_length=20)
+    confirm = forms.BooleanField(
+        label=_(
+            "I checked the resident's identity; they chose these options and asked me to cast the ballot."
+        ),
+    )
+
+    def __init__(self, poll, *args, **kwargs):
+        super().__init__(poll, *args, with_code=False, **kwargs)
+        self.order_fields(["full_name", "local_id"])
+
+    def clean(self):
+        cleaned = super().clean()
+        name, local_id = cleaned.get("full_name"), cleaned.get("local_id")
+        if name and local_id:
+            self.person = (
+                RosterPerson.objects.filter(
+                    community__in=list(scope_community_ids(self.poll)),
+                    full_name=name.strip(),
+                    local_id=local_id.strip().upper(),
+                )
+                .select_related("community")
+                .first()
+            )
+            if self.person is None:
+                raise forms.ValidationError(
+                    _(
+                        "No one with this name and identifier is on the roster of the covered communities."
+                    )
+                )
+        return cleaned

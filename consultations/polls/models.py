@@ -52,6 +52,11 @@ class ResultsVisibility(models.TextChoices):
     AFTER_PUBLISH = "after_publish", _("After staff publish them")
 
 
+class RosterResidence(models.TextChoices):
+    ANY = "any", _("Registered and non-registered residents")
+    REGISTERED = "registered", _("Registered residents (户籍) only")
+
+
 class QuestionKind(models.TextChoices):
     SINGLE = "single", _("Single choice")
     MULTIPLE = "multiple", _("Multiple choice")
@@ -166,6 +171,37 @@ class PollPage(RoutablePageMixin, ConsultationChildPage):
     results_published = models.BooleanField(_("results published"), default=False)
     results_published_at = models.DateTimeField(_("results published at"), null=True, blank=True)
 
+    # The voter roll from the community roster (居民名册): one voice per roster person.
+    uses_roster = models.BooleanField(
+        _("the roster is the voter roll"),
+        default=False,
+        help_text=_(
+            "Voters are the people on the roster of the covered communities: each has one "
+            "voice whether they vote online, with a voting code, at the office or at the "
+            "meeting, and turnout is counted against the roster."
+        ),
+    )
+    roster_residence = models.CharField(
+        _("residents who may vote"),
+        max_length=20,
+        choices=RosterResidence.choices,
+        default=RosterResidence.ANY,
+    )
+    roster_group = models.CharField(
+        _("villager group or building"),
+        max_length=60,
+        blank=True,
+        help_text=_("Only the residents of this group or building (empty: everyone)."),
+    )
+    roster_min_age = models.PositiveSmallIntegerField(
+        _("minimum age"), null=True, blank=True, help_text=_("Empty: no age rule.")
+    )
+    one_vote_per_household = models.BooleanField(
+        _("one vote per household"),
+        default=False,
+        help_text=_("Only each household's representative (户代表) votes."),
+    )
+
     content_panels = ConsultationChildPage.content_panels + [
         FieldPanel("introduction"),
         FieldPanel("questions"),
@@ -178,6 +214,16 @@ class PollPage(RoutablePageMixin, ConsultationChildPage):
                 FieldPanel("results_visibility"),
             ],
             heading=_("Voting rules"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("uses_roster"),
+                FieldPanel("roster_residence"),
+                FieldPanel("roster_group"),
+                FieldPanel("roster_min_age"),
+                FieldPanel("one_vote_per_household"),
+            ],
+            heading=_("Voter roll"),
         ),
     ]
 
@@ -310,8 +356,28 @@ class PollPage(RoutablePageMixin, ConsultationChildPage):
         # The poll is one of several ways to give input; the consultation's dates lead.
         return None
 
+    def roster_rules(self):
+        """The eligibility rules of a roster-based poll (consultations.roster.eligibility)."""
+        from consultations.roster.eligibility import ParticipationRules
+
+        return ParticipationRules(
+            registered_only=self.roster_residence == RosterResidence.REGISTERED,
+            group=self.roster_group.strip(),
+            min_age=self.roster_min_age or None,
+            household_representatives_only=self.one_vote_per_household,
+        )
+
     def clean(self):
         super().clean()
+        if self.uses_roster and self.eligibility == Eligibility.ANY_RESIDENT:
+            raise ValidationError(
+                {
+                    "uses_roster": _(
+                        "A roster-based poll is for the covered communities: choose their "
+                        "residents, or code holders, under who may vote."
+                    )
+                }
+            )
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             raise ValidationError({"closes_at": _("Voting must close after it opens.")})
         if self.pk and Ballot.objects.filter(poll_id=self.pk).exists():
@@ -432,11 +498,26 @@ class VotingCode(models.Model):
     voided = models.BooleanField(
         _("voided"), default=False, help_text=_("Withdrawn before use (a slip never issued).")
     )
+    roster_person = models.ForeignKey(
+        "consultations.RosterPerson",
+        verbose_name=_("issued to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("voting code")
         verbose_name_plural = _("voting codes")
         ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["poll", "roster_person"],
+                condition=Q(roster_person__isnull=False),
+                name="poll_code_one_per_roster_person",
+            )
+        ]
 
     def __str__(self):
         return self.code
@@ -486,6 +567,17 @@ class VoterRegister(models.Model):
         related_name="+",
     )
     voted_on = models.DateField(_("voted on"))
+    # Roster-based polls: the person who voted, whatever the channel, and their household
+    # under the one-vote-per-household rule. Both are unique per poll.
+    roster_person = models.ForeignKey(
+        "consultations.RosterPerson",
+        verbose_name=_("roster person"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    household_key = models.CharField(_("household"), max_length=60, blank=True)
 
     class Meta:
         verbose_name = _("voter register entry")
@@ -500,6 +592,16 @@ class VoterRegister(models.Model):
                 fields=["poll", "voting_code"],
                 condition=Q(voting_code__isnull=False),
                 name="poll_register_one_per_code",
+            ),
+            models.UniqueConstraint(
+                fields=["poll", "roster_person"],
+                condition=Q(roster_person__isnull=False),
+                name="poll_register_one_per_roster_person",
+            ),
+            models.UniqueConstraint(
+                fields=["poll", "household_key"],
+                condition=~Q(household_key=""),
+                name="poll_register_one_per_household",
             ),
         ]
         indexes = [models.Index(fields=["poll", "voted_on"], name="poll_register_day_idx")]

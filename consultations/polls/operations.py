@@ -16,7 +16,7 @@ from wagtail.log_actions import log
 
 from consultations.codes import new_code, normalise_code
 from consultations.errors import ConsultationError
-from consultations.permissions import is_verified_resident
+from consultations.permissions import is_resident_of, is_verified_resident
 from consultations.polls.models import (
     Ballot,
     CodeBatch,
@@ -29,6 +29,8 @@ from consultations.polls.models import (
     VoterRegister,
     VotingCode,
 )
+from consultations.roster import eligibility as roster_eligibility
+from consultations.roster.models import RosterLink
 
 # Codes are read off paper by older residents: unambiguous characters (consultations.codes).
 CODE_LENGTH = 8
@@ -94,14 +96,22 @@ def voting_decision(poll, user, now=None):
             _("Voting closed on %(date)s")
             % {"date": date_format(timezone.localtime(poll.closes_at), "DATETIME_FORMAT")},
         )
-    if has_voted(poll, user):
+    if has_voted(poll, user) or (
+        poll.uses_roster and roster_has_voted(poll, roster_person_of(user))
+    ):
         return Decision(False, _("You have already voted in this poll."), already_voted=True)
     if poll.eligibility == Eligibility.CODES:
+        return Decision(True, needs_code=True)
+    if poll.uses_roster and not (user and user.is_authenticated):
+        # Without an account, the per-person code handed out from the roster.
         return Decision(True, needs_code=True)
     if not (user and user.is_authenticated):
         return Decision(False, _("Log in to vote. Only verified residents may vote."))
     if not is_verified_resident(user):
         return Decision(False, _("Confirm your email address to vote: we sent you a link."))
+    if poll.uses_roster:
+        reason = roster_refusal(poll, roster_person_of(user), now)
+        return Decision(False, reason) if reason else Decision(True)
     if poll.eligibility == Eligibility.COMMUNITY:
         if user.community_id is None:
             return Decision(
@@ -111,7 +121,16 @@ def voting_decision(poll, user, now=None):
                     "Add your community to your profile to vote."
                 ),
             )
-        if user.community_id not in scope_community_ids(poll):
+        scope = scope_community_ids(poll)
+        if user.community_id in scope and not is_resident_of(user, scope):
+            return Decision(
+                False,
+                _(
+                    "This poll is for residents on the roster of their community. Confirm "
+                    "your entry on the roster (from your account page) to vote."
+                ),
+            )
+        if not is_resident_of(user, scope):
             return Decision(
                 False,
                 _(
@@ -124,6 +143,8 @@ def voting_decision(poll, user, now=None):
 
 def eligible_count(poll):
     """The denominator of turnout: who could vote in this poll."""
+    if poll.uses_roster:
+        return roster_eligible_count(poll)
     if poll.eligibility == Eligibility.CODES:
         # Issued codes that can vote or did: withdrawn slips no longer count.
         return VotingCode.objects.filter(poll=poll).exclude(voided=True, used=False).count()
@@ -210,13 +231,16 @@ def _ensure_rows(poll, option_ids, community_ids):
     )
 
 
-def cast_ballot(poll, voter, choices, *, code=None, assisted_by=None, now=None):
+def cast_ballot(poll, voter, choices, *, code=None, assisted_by=None, roster_person=None, now=None):
     """Record one ballot: the register entry, the ballot and the counters, all or nothing.
 
     `voter` is the resident (a User) or None for a code holder. The register's unique
     constraints make a second cast fail in the database, so 20 simultaneous posts by one
     resident give one ballot; the code is marked used by a conditional UPDATE in the same
     transaction. In a secret poll, the ballot row carries nothing that identifies the voter.
+    In a roster-based poll the entry also names the roster person (`roster_voter`), so one
+    person cannot vote twice by different channels; `roster_person` is for an assisted vote
+    of someone on the roster who has no account.
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -224,21 +248,24 @@ def cast_ballot(poll, voter, choices, *, code=None, assisted_by=None, now=None):
         raise NotEligible(voting_decision(poll, voter, now).reason)
     chosen = validate_choices(poll, choices)
     code_obj = None
-    if poll.eligibility == Eligibility.CODES:
+    # A roster-based poll also takes the codes issued per person, whoever brings them.
+    if poll.eligibility == Eligibility.CODES or (poll.uses_roster and code and voter is None):
         code_obj = find_code(poll, code)
         community_id = code_obj.batch.community_id
-    else:
-        if voter is None:
-            raise NotEligible(_("Log in to vote. Only verified residents may vote."))
-        if assisted_by is None:
-            decision = voting_decision(poll, voter, now)
-            if not decision.allowed:
-                raise (AlreadyVoted if decision.already_voted else NotEligible)(decision.reason)
-        elif poll.eligibility == Eligibility.COMMUNITY and (
-            voter.community_id not in scope_community_ids(poll)
-        ):
-            raise NotEligible(_("This resident does not live in a community the poll covers."))
+    elif voter is None and not (poll.uses_roster and assisted_by and roster_person):
+        raise NotEligible(_("Log in to vote. Only verified residents may vote."))
+    elif voter is not None:
+        # Assisted or not, the same checks as online (an inactive or unverified account
+        # cannot vote through a worker either).
+        if not voter.is_active:
+            raise NotEligible(_("This account is not active."))
+        decision = voting_decision(poll, voter, now)
+        if not decision.allowed:
+            raise (AlreadyVoted if decision.already_voted else NotEligible)(decision.reason)
         community_id = voter.community_id
+    person = roster_voter(poll, voter, code_obj, roster_person, now)
+    if person is not None:
+        community_id = person.community_id
 
     community_rows = sorted({None, community_id}, key=lambda c: (c is not None, c or 0))
     # Counter rows are created first, committed on their own (zero counts are harmless),
@@ -261,9 +288,11 @@ def cast_ballot(poll, voter, choices, *, code=None, assisted_by=None, now=None):
                     assisted=assisted_by is not None,
                     assisted_by=assisted_by,
                     voted_on=today,
+                    roster_person=person,
+                    household_key=household_key_for(poll, person),
                 )
         except IntegrityError:
-            raise AlreadyVoted(_("You have already voted in this poll."))
+            raise AlreadyVoted(already_voted_message(poll, person))
         Ballot.objects.create(poll=poll, choices=chosen, cast_on=today)
         if not poll.secret:
             NamedVote.objects.create(poll=poll, register_entry=entry, choices=chosen)
@@ -277,12 +306,15 @@ def cast_ballot(poll, voter, choices, *, code=None, assisted_by=None, now=None):
                     poll=poll, option_id=option_id, community_id=community
                 ).update(votes=F("votes") + 1)
         if assisted_by is not None:
-            # That staff helped someone vote, never what was chosen.
+            # That staff helped someone vote (and, on a roster poll, whom), never what.
+            data = {"register_entry": entry.pk}
+            if person is not None:
+                data["roster_person"] = person.pk
             log(
                 instance=poll,
                 action="consultations.polls.assisted_vote",
                 user=assisted_by,
-                data={"register_entry": entry.pk},
+                data=data,
             )
     return entry
 
@@ -413,12 +445,18 @@ def void_codes(poll, codes, user):
 def remaining_voters(poll):
     """How many more voters a paper tally may count: who could still vote in `poll`.
 
-    The electorate (the poll's "residents entitled to vote", else everyone eligible
-    online) less those already in the register and on paper tallies, confirmed or not.
+    The electorate (the eligible roster of a roster-based poll; else the poll's "residents
+    entitled to vote", else everyone eligible online) less those already in the register
+    and on paper tallies, confirmed or not.
     """
     from django.db.models import Sum
 
-    electorate = poll.electorate if poll.electorate is not None else eligible_count(poll)
+    if poll.uses_roster:
+        electorate = roster_eligible_count(poll)
+    elif poll.electorate is not None:
+        electorate = poll.electorate
+    else:
+        electorate = eligible_count(poll)
     registered = VoterRegister.objects.filter(poll=poll).count()
     on_paper = PaperTally.objects.filter(poll=poll).aggregate(n=Sum("voters"))["n"] or 0
     return max(electorate - registered - on_paper, 0)
@@ -492,6 +530,155 @@ def publish_results(poll, user):
         poll.results_published = True
         log(instance=poll, action="consultations.polls.publish_results", user=user)
     return poll
+
+
+# --- roster-based polls: the community roster is the voter roll -------------------------
+
+
+def roster_person_of(user):
+    """The roster person `user` is linked to, or None."""
+    if not (user and user.is_authenticated):
+        return None
+    link = RosterLink.objects.filter(user=user).select_related("person").first()
+    return link.person if link else None
+
+
+def roster_refusal(poll, person, now=None):
+    """Why `person` may not vote in the roster-based `poll`, in plain words; None if they may."""
+    return roster_eligibility.refusal(
+        person,
+        scope_community_ids(poll),
+        poll.roster_rules(),
+        timezone.localdate(now or timezone.now()),
+    )
+
+
+def roster_has_voted(poll, person):
+    if person is None:
+        return False
+    return VoterRegister.objects.filter(poll=poll, roster_person=person).exists()
+
+
+def roster_voter(poll, voter, code_obj, roster_person, now=None):
+    """The roster person a cast in a roster-based poll is for, checked against its rules.
+
+    A code issued to a person votes for that person; an assisted vote names the person or
+    the account; an online vote is the voter's own linked entry. Not roster-based: None.
+    """
+    if not poll.uses_roster:
+        return None
+    if code_obj is not None:
+        person = code_obj.roster_person
+        if person is None:
+            raise NotEligible(_("This poll takes the codes issued per resident on the roster."))
+    elif roster_person is not None:
+        person = roster_person
+        linked = roster_person_of(voter) if voter is not None else None
+        if voter is not None and linked != person:
+            raise NotEligible(_("This account is not linked to that roster entry."))
+    else:
+        person = roster_person_of(voter)
+    reason = roster_refusal(poll, person, now)
+    if reason:
+        raise NotEligible(reason)
+    return person
+
+
+def household_key_for(poll, person):
+    """The household under the one-vote-per-household rule (unique per poll), or ""."""
+    if poll.uses_roster and poll.one_vote_per_household and person and person.household:
+        return f"{person.community_id}:{person.household}"
+    return ""
+
+
+def already_voted_message(poll, person):
+    key = household_key_for(poll, person)
+    if key and not VoterRegister.objects.filter(poll=poll, roster_person=person).exists():
+        return _("Your household has already voted in this poll.")
+    if person is not None:
+        return _("This person has already voted in this poll, in person, online or with a code.")
+    return _("You have already voted in this poll.")
+
+
+def roster_roll(poll, now=None):
+    """The people on the voter roll of a roster-based poll (a RosterPerson queryset)."""
+    return roster_eligibility.eligible_people(
+        scope_community_ids(poll),
+        poll.roster_rules(),
+        timezone.localdate(now or timezone.now()),
+    )
+
+
+def roster_eligible_count(poll, now=None):
+    return roster_roll(poll, now).count()
+
+
+def who_may_vote(poll):
+    """Who may vote in `poll`, in plain sentences for the poll page (roster-based only)."""
+    if not poll.uses_roster:
+        return []
+    consultation = poll.consultation
+    titles = (
+        list(consultation.scope_communities().values_list("title", flat=True))
+        if consultation
+        else []
+    )
+    sentences = roster_eligibility.describe(poll.roster_rules(), titles)
+    if poll.eligibility == Eligibility.CODES:
+        sentences.append(_("Vote with the voting code the community office gives you."))
+    return sentences
+
+
+def issue_roster_codes(poll, *, community=None, user=None):
+    """One voting code per person on the roll who has none and has not voted yet.
+
+    The batch is the printable distribution list (name, code, signature) of a roster-based
+    poll; running it again issues codes only to people added since.
+    """
+    if not poll.uses_roster:
+        raise PollError(_("Per-person codes are for roster-based polls."))
+    roll = roster_roll(poll)
+    if community is not None:
+        roll = roll.filter(community=community)
+    with transaction.atomic():
+        have_code = VotingCode.objects.filter(poll=poll, roster_person__isnull=False).values(
+            "roster_person_id"
+        )
+        voted = VoterRegister.objects.filter(poll=poll, roster_person__isnull=False).values(
+            "roster_person_id"
+        )
+        people = list(
+            roll.exclude(pk__in=have_code)
+            .exclude(pk__in=voted)
+            .order_by("group", "household", "full_name")
+        )
+        if not people:
+            raise PollError(_("Everyone on the roll already has a code or has voted."))
+        batch = CodeBatch.objects.create(
+            poll=poll,
+            label=_("Per-person codes"),
+            community=community,
+            created_by=user,
+        )
+        codes = set()
+        taken = set()
+        while len(codes) < len(people):
+            codes |= {new_code(CODE_LENGTH) for _i in range(len(people) - len(codes))}
+            taken = set(VotingCode.objects.filter(code__in=codes).values_list("code", flat=True))
+            codes -= taken
+        VotingCode.objects.bulk_create(
+            [
+                VotingCode(poll=poll, batch=batch, code=code, roster_person=person)
+                for code, person in zip(sorted(codes), people, strict=True)
+            ]
+        )
+        log(
+            instance=poll,
+            action="consultations.polls.generate_codes",
+            user=user,
+            data={"batch": batch.pk, "size": len(people), "per_person": True},
+        )
+    return batch
 
 
 # --- contract for other capabilities -----------------------------------------------------

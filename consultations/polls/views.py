@@ -14,7 +14,14 @@ from django.utils.translation import gettext as _
 from consultations.exports import export_response
 
 from .forms import BallotForm
-from .operations import AlreadyVoted, Decision, PollError, cast_ballot, voting_decision
+from .operations import (
+    AlreadyVoted,
+    Decision,
+    PollError,
+    cast_ballot,
+    voting_decision,
+    who_may_vote,
+)
 from .results import (
     RESULT_HEADERS,
     poll_results,
@@ -47,6 +54,7 @@ def poll_context(request, poll, now=None):
         "has_closed": poll.has_closed(now),
         "csv_path": poll.reverse_subpage("results_csv"),
         "json_path": poll.reverse_subpage("results_json"),
+        "who_may_vote": who_may_vote(poll) if poll.pk else [],
     }
 
 
@@ -66,10 +74,16 @@ def poll_page(request, poll):
             return TemplateResponse(request, poll.template, context, status=403)
         if request.POST.get("edit"):
             context.update(
-                {"form": BallotForm(poll, initial=BallotForm.initial_from(request.POST))}
+                {
+                    "form": BallotForm(
+                        poll,
+                        initial=BallotForm.initial_from(request.POST),
+                        with_code=decision.needs_code,
+                    )
+                }
             )
             return TemplateResponse(request, poll.template, context)
-        form = BallotForm(poll, request.POST)
+        form = BallotForm(poll, request.POST, with_code=decision.needs_code)
         if not form.is_valid():
             code_errors = form.errors.get("code")
             if code_errors and voted_in_session(request, poll):
@@ -93,7 +107,7 @@ def poll_page(request, poll):
         else:
             review = form.review()
     elif decision.allowed:
-        form = BallotForm(poll)
+        form = BallotForm(poll, with_code=decision.needs_code)
     context.update({"form": form, "review": review})
     return TemplateResponse(request, poll.template, context, status=status)
 

@@ -28,6 +28,8 @@ admin_patterns = [
         name="confirm_paper_tally",
     ),
     path("<int:poll_id>/assisted/", admin.assisted_vote, name="assisted_vote"),
+    path("<int:poll_id>/assisted/roster/", admin.roster_assisted_vote, name="roster_assisted_vote"),
+    path("<int:poll_id>/codes/per-person/", admin.issue_person_codes, name="issue_person_codes"),
     path("<int:poll_id>/export.<str:file_format>", admin.export_results, name="export"),
     path("<int:poll_id>/publish/", admin.publish, name="publish"),
 ]

@@ -18,7 +18,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import LogContext, log
 
 from consultations.errors import ConsultationError
-from consultations.permissions import is_verified_resident, pages_user_can_moderate
+from consultations.permissions import (
+    is_resident_of,
+    is_verified_resident,
+    pages_user_can_moderate,
+)
 from consultations.suggestions.models import Suggestion, SuggestionFormPage
 from home.mail import send_templated_mail
 
@@ -57,7 +61,7 @@ def submission_refusal(page, user, today=None):
         return SuggestionRefused(
             _("Please confirm your email address before you submit a suggestion.")
         )
-    if page.restrict_to_community_id and user.community_id != page.restrict_to_community_id:
+    if page.restrict_to_community_id and not is_resident_of(user, page.restrict_to_community_id):
         return SuggestionRefused(
             _("Only residents of %(community)s can submit suggestions here.")
             % {"community": page.restrict_to_community.title}

@@ -24,6 +24,7 @@ from tests.consultations.conftest import ROLES, XHR, assert_admin_refused
 from tests.consultations.hearings.factories import make_hearing
 from tests.consultations.outcomes.factories import make_outcome
 from tests.consultations.polls.factories import make_poll
+from tests.consultations.roster.factories import make_person
 
 
 def allowed(*roles):
@@ -322,6 +323,51 @@ def test_the_public_record_excludes_pages_with_a_view_restriction(tree, consulta
     )
 
 
+# --- the roster --------------------------------------------------------------------------
+
+
+@allowed(*STAFF_OF_A)
+def test_can_view_roster(as_role, tree, role, expected):
+    assert permissions.can_view_roster(as_role(role), tree.a) is expected
+
+
+@allowed(*STAFF_OF_A)
+def test_can_change_roster(as_role, tree, role, expected):
+    assert permissions.can_change_roster(as_role(role), tree.a) is expected
+
+
+@allowed(*STAFF_OF_A)
+def test_can_export_roster(as_role, tree, role, expected):
+    assert permissions.can_export_roster(as_role(role), tree.a) is expected
+
+
+@allowed(*STAFF_OF_A)
+def test_can_link_roster(as_role, tree, role, expected):
+    assert permissions.can_link_roster(as_role(role), tree.a) is expected
+
+
+@allowed("superuser")
+def test_can_act_for_person_needs_the_assist_right(as_role, tree, role, expected):
+    person = make_person(tree.a)
+    assert permissions.can_act_for_person(as_role(role), person) is expected
+
+
+def test_can_act_for_person_with_the_assist_right_in_ones_own_community(tree, editor_a, editor_b):
+    from django.contrib.auth.models import Permission
+
+    right = Permission.objects.get(codename="assist_resident")
+    for user in (editor_a, editor_b):
+        user.user_permissions.add(right)
+    person = make_person(tree.a)
+    assert permissions.can_act_for_person(type(editor_a).objects.get(pk=editor_a.pk), person)
+    assert not permissions.can_act_for_person(type(editor_b).objects.get(pk=editor_b.pk), person)
+
+
+def test_roster_communities_are_the_users_own(tree, editor_a, official):
+    assert set(permissions.roster_communities(editor_a)) == {tree.a}
+    assert set(permissions.roster_communities(official)) == {tree.a, tree.b}
+
+
 # --- the one admin refusal, over HTTP ----------------------------------------------------
 
 
@@ -333,6 +379,10 @@ def admin_urls(suggestion, hearing, poll, outcome):
         "poll dashboard": reverse("polls_admin:dashboard", args=[poll.pk]),
         "poll export": reverse("polls_admin:export", args=[poll.pk, "csv"]),
         "implementation": reverse("outcomes_admin:implementation", args=[outcome.pk]),
+        "roster": reverse("roster_admin:roster", args=[outcome.get_parent().get_parent().pk]),
+        "roster export": reverse(
+            "roster_admin:export", args=[outcome.get_parent().get_parent().pk, "csv"]
+        ),
     }
 
 
@@ -345,6 +395,8 @@ def admin_urls(suggestion, hearing, poll, outcome):
         "poll dashboard",
         "poll export",
         "implementation",
+        "roster",
+        "roster export",
     ],
 )
 def test_admin_views_refuse_staff_of_another_community_alike(

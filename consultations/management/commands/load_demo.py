@@ -14,16 +14,19 @@ from consultations.hearings import demo as hearings_demo
 from consultations.ledger import demo as ledger_demo
 from consultations.outcomes import demo as outcomes_demo
 from consultations.polls import demo as polls_demo
+from consultations.roster import demo as roster_demo
 from consultations.suggestions import demo as suggestions_demo
 
-# In this order: outcomes after the capabilities whose consultations they close, then the
-# ledger, which records them all.
+# In this order: the roster after the polls, whose earlier demo ballots were cast before
+# 青石村 kept a roster; outcomes after the capabilities whose consultations they close; then
+# the ledger, which records them all.
 LOADERS = [
     communities_demo,
     consultation_pages_demo,
     suggestions_demo,
     hearings_demo,
     polls_demo,
+    roster_demo,
     outcomes_demo,
     ledger_demo,
 ]
