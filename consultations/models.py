@@ -48,6 +48,7 @@ from consultations.polls.models import (  # noqa: F401
     PaperTally,
     PollPage,
     PollTurnout,
+    SealedBallot,
     VoterRegister,
     VotingCode,
 )

@@ -632,6 +632,30 @@ class Ballot(models.Model):
         return str(self.id)
 
 
+class SealedBallot(models.Model):
+    """A secret ballot waiting in the pool: its choices sealed, nothing else.
+
+    The cast writes the register entry and this row in one transaction, so they share
+    PostgreSQL's `xmin`; what links them is unreadable without the key derived from
+    `SECRET_KEY` (`polls.sealing`). A flush (`operations.flush_ballot_pool`) opens many of
+    them at once, writes their `Ballot` rows and counter updates in shuffled order in its
+    own transaction and deletes them. A random key, no time and no sequence.
+    """
+
+    id = models.UUIDField(primary_key=True, default=random_ballot_id, editable=False)
+    poll = models.ForeignKey(
+        PollPage, verbose_name=_("poll"), on_delete=models.CASCADE, related_name="sealed_ballots"
+    )
+    sealed = models.BinaryField(_("sealed choices"))
+
+    class Meta:
+        verbose_name = _("sealed ballot")
+        verbose_name_plural = _("sealed ballots")
+
+    def __str__(self):
+        return str(self.id)
+
+
 class NamedVote(models.Model):
     """For an open (named) vote only: the voter's choice, recorded with their name."""
 

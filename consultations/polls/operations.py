@@ -4,6 +4,9 @@ Views, admin views, the demo loader and tests all call these functions; none of 
 writes poll records another way.
 """
 
+import logging
+import secrets
+from collections import Counter
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -26,15 +29,23 @@ from consultations.polls.models import (
     PaperTally,
     PollPage,
     PollTurnout,
+    SealedBallot,
     VoterRegister,
     VotingCode,
 )
+from consultations.polls.sealing import seal, unseal
 from consultations.roster import eligibility as roster_eligibility
 from consultations.roster.models import RosterLink
 
 # Codes are read off paper by older residents: unambiguous characters (consultations.codes).
 CODE_LENGTH = 8
 MAX_BATCH_SIZE = 2000
+# The sealed ballot pool of a secret poll (docs/secrecy.md, "Database readers"): an open
+# poll's pool is flushed once it holds twice this many, and keeps this many back, chosen at
+# random, so every flush covers at least this many voters and ballots mix across flushes.
+POOL_KEEP = 10
+
+logger = logging.getLogger(__name__)
 
 
 class PollError(ConsultationError):
@@ -269,8 +280,10 @@ def cast_ballot(poll, voter, choices, *, code=None, assisted_by=None, roster_per
 
     community_rows = sorted({None, community_id}, key=lambda c: (c is not None, c or 0))
     # Counter rows are created first, committed on their own (zero counts are harmless),
-    # so that concurrent casts never wait on each other's uncommitted inserts.
-    _ensure_rows(poll, chosen, community_rows)
+    # so that concurrent casts never wait on each other's uncommitted inserts. A secret
+    # poll's option counters are only made by a flush: made here, they would show which
+    # options the first voter of a community chose.
+    _ensure_rows(poll, [] if poll.secret else chosen, community_rows)
     with transaction.atomic():
         if code_obj is not None:
             claimed = VotingCode.objects.filter(pk=code_obj.pk, used=False, voided=False).update(
@@ -293,18 +306,24 @@ def cast_ballot(poll, voter, choices, *, code=None, assisted_by=None, roster_per
                 )
         except IntegrityError:
             raise AlreadyVoted(already_voted_message(poll, person))
-        Ballot.objects.create(poll=poll, choices=chosen, cast_on=today)
-        if not poll.secret:
-            NamedVote.objects.create(poll=poll, register_entry=entry, choices=chosen)
         # Always the same order, so concurrent casts lock counter rows without deadlocks.
         for community in community_rows:
             PollTurnout.objects.filter(poll=poll, community_id=community).update(
                 voters=F("voters") + 1
             )
-            for option_id in chosen:
-                OptionTally.objects.filter(
-                    poll=poll, option_id=option_id, community_id=community
-                ).update(votes=F("votes") + 1)
+        if poll.secret:
+            # What was chosen goes into the sealed pool; a later flush counts it.
+            SealedBallot.objects.create(
+                poll=poll,
+                sealed=seal(
+                    poll.pk,
+                    {"choices": chosen, "community": community_id, "day": today.isoformat()},
+                ),
+            )
+        else:
+            Ballot.objects.create(poll=poll, choices=chosen, cast_on=today)
+            NamedVote.objects.create(poll=poll, register_entry=entry, choices=chosen)
+            _count(poll, Counter((c, o) for c in community_rows for o in chosen))
         if assisted_by is not None:
             # That staff helped someone vote (and, on a roster poll, whom), never what.
             data = {"register_entry": entry.pk}
@@ -316,7 +335,99 @@ def cast_ballot(poll, voter, choices, *, code=None, assisted_by=None, roster_per
                 user=assisted_by,
                 data=data,
             )
+        if poll.secret:
+            # After the cast has committed, in a transaction of its own.
+            transaction.on_commit(lambda: _flush_quietly(poll))
     return entry
+
+
+def _count(poll, counts):
+    """Add `counts` {(community id, option id): n} to the option counters, in key order."""
+    for (community, option_id), n in sorted(
+        counts.items(), key=lambda item: (item[0][0] is not None, item[0][0] or 0, item[0][1])
+    ):
+        OptionTally.objects.filter(poll=poll, option_id=option_id, community_id=community).update(
+            votes=F("votes") + n
+        )
+
+
+def _flush_quietly(poll):
+    try:
+        flush_ballot_pool(poll)
+    except Exception:
+        # The vote is recorded and sealed; the timed flush will try again.
+        logger.exception("Flushing the ballot pool of poll %s failed", poll.pk)
+
+
+def flush_ballot_pool(poll, *, now=None, everything=None):
+    """Open waiting sealed ballots of `poll`, write them as ballots and counts; return how many.
+
+    While the poll is open, nothing happens until the pool holds `2 * POOL_KEEP` entries;
+    then all but `POOL_KEEP` of them, chosen at random, are flushed. Once the poll has
+    closed (or with `everything=True`) the whole pool is. The ballots are written and the
+    counters updated in shuffled order in one transaction, and the entries deleted in it:
+    a crash before the commit leaves the pool as it was, so no ballot is lost or counted
+    twice. Concurrent flushes skip each other's locked entries.
+    """
+    now = now or timezone.now()
+    if everything is None:
+        everything = not poll.is_open(now)
+    with transaction.atomic():
+        waiting = list(
+            SealedBallot.objects.select_for_update(skip_locked=True)
+            .filter(poll=poll)
+            .values_list("pk", "sealed")
+        )
+        if not everything:
+            if len(waiting) < 2 * POOL_KEEP:
+                return 0
+            waiting = secrets.SystemRandom().sample(waiting, len(waiting) - POOL_KEEP)
+        if not waiting:
+            return 0
+        secrets.SystemRandom().shuffle(waiting)
+        opened = [unseal(poll.pk, sealed) for _pk, sealed in waiting]
+        counts = Counter()
+        for ballot in opened:
+            for community in {None, ballot["community"]}:
+                for option_id in ballot["choices"]:
+                    counts[(community, option_id)] += 1
+        option_ids = sorted({option_id for _c, option_id in counts})
+        community_ids = {community for community, _o in counts}
+        _ensure_rows(poll, option_ids, sorted(community_ids, key=lambda c: (c is not None, c or 0)))
+        Ballot.objects.bulk_create(
+            [
+                Ballot(poll=poll, choices=ballot["choices"], cast_on=ballot["day"])
+                for ballot in opened
+            ]
+        )
+        _count(poll, counts)
+        SealedBallot.objects.filter(pk__in=[pk for pk, _sealed in waiting]).delete()
+    return len(opened)
+
+
+def pooled_counts(poll):
+    """What the sealed pool of `poll` adds to its counters: {(community id, option id): n}.
+
+    Read-only, so the published figures count every accepted ballot before it is flushed.
+    """
+    counts = Counter()
+    for sealed in SealedBallot.objects.filter(poll=poll).values_list("sealed", flat=True):
+        ballot = unseal(poll.pk, sealed)
+        for community in {None, ballot["community"]}:
+            for option_id in ballot["choices"]:
+                counts[(community, option_id)] += 1
+    return counts
+
+
+def flush_all_ballot_pools(now=None):
+    """Flush every poll's pool that is due (the timed command); return {poll: ballots}."""
+    flushed = {}
+    poll_ids = SealedBallot.objects.values_list("poll_id", flat=True).distinct()
+    for poll in PollPage.objects.filter(pk__in=poll_ids):
+        n = flush_ballot_pool(poll, now=now)
+        if n:
+            flushed[poll] = n
+    return flushed
 
 
 # --- staff operations --------------------------------------------------------------------

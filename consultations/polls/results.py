@@ -2,7 +2,8 @@
 
 `results_visible_to` is the one rule every surface asks (page, consultation card, CSV and
 JSON downloads, staff exports); `poll_results` reads a fixed number of small tables, so
-its cost does not grow with the number of ballots.
+its cost does not grow with the number of ballots. A secret poll's sealed pool (at most a
+few dozen entries between flushes) is counted in, so no accepted ballot is missing.
 """
 
 from django.utils import timezone
@@ -19,7 +20,7 @@ from consultations.polls.models import (
     VoterRegister,
 )
 
-from .operations import eligible_count_for_display
+from .operations import eligible_count_for_display, pooled_counts
 
 # No published figure, nor any difference of published figures, shows the choices of a
 # group smaller than this (a community, the paper ballots, the online ballots).
@@ -138,12 +139,16 @@ def _question_rows(poll, online, paper, voters_online, voters_paper, split=True)
 def poll_results(poll, with_eligible=True):
     """The figures of `poll`: per question and option, online, paper and combined.
 
-    Five queries at most, whatever the number of ballots: counters, turnout, paper tallies,
-    the eligible count and, when shown, the names of the communities in the breakdown.
+    Six queries at most, whatever the number of ballots: the sealed pool,
+    counters, turnout, paper tallies, the eligible count and, when shown, the names of the
+    communities in the breakdown.
     """
-    tallies = list(
-        OptionTally.objects.filter(poll=poll).values_list("option_id", "community_id", "votes")
-    )
+    counts = pooled_counts(poll)
+    for option_id, community, votes in OptionTally.objects.filter(poll=poll).values_list(
+        "option_id", "community_id", "votes"
+    ):
+        counts[(community, option_id)] += votes
+    tallies = [(option_id, community, votes) for (community, option_id), votes in counts.items()]
     turnout = dict(PollTurnout.objects.filter(poll=poll).values_list("community_id", "voters"))
     # A paper tally counts once a second staff member has confirmed it.
     paper_tallies = list(

@@ -8,6 +8,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from consultations.polls.models import Ballot, OptionTally, PollPage, PollTurnout
+from consultations.polls.operations import flush_ballot_pool
 from tests.conftest import add_page
 
 Q1 = "11111111-1111-4111-8111-111111111111"
@@ -127,3 +128,10 @@ def admin_form_data(client, poll, labels):
                 }
             )
     return edit_url, data
+
+
+def recorded_ballots():
+    """Every accepted ballot: flush all sealed pools (as a closed poll would be), then read."""
+    for poll in PollPage.objects.filter(sealed_ballots__isnull=False).distinct():
+        flush_ballot_pool(poll, everything=True)
+    return Ballot.objects.all()

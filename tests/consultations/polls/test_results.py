@@ -32,6 +32,7 @@ from tests.consultations.polls.factories import (
     bulk_ballots,
     make_poll,
     question,
+    recorded_ballots,
 )
 
 pytestmark = pytest.mark.django_db
@@ -245,7 +246,7 @@ def test_no_row_links_a_voter_to_a_choice_in_a_secret_poll(
     assert client.post(en(poll.url), data).status_code == 302
     cast_ballot(code_poll, None, [NO, LIGHTS], code=code.code)
 
-    ballots = list(Ballot.objects.all())
+    ballots = list(recorded_ballots())
     assert len(ballots) == 2
     for ballot in ballots:
         assert ballot.id.version == 4
