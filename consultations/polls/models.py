@@ -9,13 +9,12 @@ consultation platform). Three rules shape the models here:
 * The register of *who* voted is stored apart from *what* was voted. A `Ballot` has a
   random UUID key, the poll, the chosen option ids and the day — no user, no code, no time
   of day and no sequential key, so rows of the two tables cannot be matched up.
-* Results are aggregated once per cast, in the casting transaction (`OptionTally`,
-  `PollTurnout`), so showing the results of a poll never counts ballots.
-
-Known limit: the portal keeps no link between the tables, but the database server itself
-writes both rows in one transaction; someone with access to PostgreSQL's system columns
-(xmin) or its write-ahead log could still correlate them. Keep that access to the operator
-of the server, as with any ballot box.
+* Results are aggregated into counters (`OptionTally`, `PollTurnout`), so showing the
+  results of a poll never counts ballots. Turnout is counted by the cast; in a secret poll
+  the choices wait sealed in `SealedBallot` and a flush (`operations.flush_ballot_pool`)
+  writes ballots and option counts for many voters at once, in shuffled order, so that
+  PostgreSQL's system columns (xmin, ctid) and row order do not match the two tables
+  (docs/secrecy.md, "Database readers").
 """
 
 import uuid
@@ -679,7 +678,7 @@ class NamedVote(models.Model):
 
 
 class OptionTally(models.Model):
-    """Online votes per option (and community), incremented in the casting transaction."""
+    """Online votes per option (and community): by the cast of an open vote, by a flush otherwise."""
 
     poll = models.ForeignKey(
         PollPage, verbose_name=_("poll"), on_delete=models.CASCADE, related_name="tallies"

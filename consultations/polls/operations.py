@@ -33,7 +33,7 @@ from consultations.polls.models import (
     VoterRegister,
     VotingCode,
 )
-from consultations.polls.sealing import seal, unseal
+from consultations.polls.sealing import UnsealError, seal, unseal
 from consultations.roster import eligibility as roster_eligibility
 from consultations.roster.models import RosterLink
 
@@ -245,10 +245,13 @@ def _ensure_rows(poll, option_ids, community_ids):
 def cast_ballot(poll, voter, choices, *, code=None, assisted_by=None, roster_person=None, now=None):
     """Record one ballot: the register entry, the ballot and the counters, all or nothing.
 
+    In a secret poll "the ballot" is a sealed pool entry: a later flush writes it as a
+    ballot and counts (`flush_ballot_pool`), in a transaction that covers many voters.
+
     `voter` is the resident (a User) or None for a code holder. The register's unique
     constraints make a second cast fail in the database, so 20 simultaneous posts by one
     resident give one ballot; the code is marked used by a conditional UPDATE in the same
-    transaction. In a secret poll, the ballot row carries nothing that identifies the voter.
+    transaction. In a secret poll, nothing of the ballot identifies the voter.
     In a roster-based poll the entry also names the roster person (`roster_voter`), so one
     person cannot vote twice by different channels; `roster_person` is for an assisted vote
     of someone on the roster who has no account.
@@ -412,7 +415,12 @@ def pooled_counts(poll):
     """
     counts = Counter()
     for sealed in SealedBallot.objects.filter(poll=poll).values_list("sealed", flat=True):
-        ballot = unseal(poll.pk, sealed)
+        try:
+            ballot = unseal(poll.pk, sealed)
+        except UnsealError:
+            # SECRET_KEY changed without a fallback: the entry stays, the page still shows.
+            logger.error("A sealed ballot of poll %s opens with no configured key", poll.pk)
+            continue
         for community in {None, ballot["community"]}:
             for option_id in ballot["choices"]:
                 counts[(community, option_id)] += 1

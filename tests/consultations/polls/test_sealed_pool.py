@@ -148,3 +148,16 @@ def test_an_open_vote_is_recorded_at_once(consultation, resident):
     assert not SealedBallot.objects.exists()
     assert Ballot.objects.filter(poll=poll).count() == 1
     assert OptionTally.objects.get(poll=poll, option_id=NO, community=None).votes == 1
+
+
+def test_a_changed_secret_key_leaves_the_pool_waiting_not_lost(consultation, resident):
+    poll = make_poll(consultation)
+    cast_ballot(poll, resident, [YES, PARK])
+    with override_settings(SECRET_KEY="rotated-" * 8):
+        # The page still shows (turnout included); the entry is neither counted nor dropped.
+        assert figures(poll)[0] == 1
+        with pytest.raises(UnsealError):
+            flush_ballot_pool(poll, everything=True)
+        assert SealedBallot.objects.count() == 1
+    assert flush_ballot_pool(poll, everything=True) == 1
+    assert figures(poll) == (1, expected([[YES, PARK]])[1])
