@@ -161,3 +161,18 @@ def test_a_changed_secret_key_leaves_the_pool_waiting_not_lost(consultation, res
         assert SealedBallot.objects.count() == 1
     assert flush_ballot_pool(poll, everything=True) == 1
     assert figures(poll) == (1, expected([[YES, PARK]])[1])
+
+
+def test_a_flush_takes_as_many_queries_for_many_ballots_as_for_few(consultation, tree):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def flush_queries(slug, n):
+        poll = make_poll(consultation, slug=slug)
+        cast_many(poll, tree.a, n, prefix=slug)
+        with CaptureQueriesContext(connection) as captured:
+            assert flush_ballot_pool(poll, everything=True) == n
+        return len(captured)
+
+    # Every option is chosen in both: one counter update per option and community.
+    assert flush_queries("few", 5) == flush_queries("many", 40)
