@@ -115,9 +115,8 @@ class RosterPerson(models.Model):
     def __str__(self):
         return f"{self.full_name} ({self.community_id})"
 
-    @property
     @classmethod
-    def find(cls, full_name, local_id, community_ids):
+    def on_roster(cls, full_name, local_id, community_ids):
         """The person with this name and identifier, preferring `community_ids` (the ones an
         office form concerns); None when nobody on any roster matches."""
         matches = list(
@@ -128,6 +127,7 @@ class RosterPerson(models.Model):
         matches.sort(key=lambda person: (person.community_id not in community_ids, person.pk))
         return matches[0] if matches else None
 
+    @property
     def is_living(self):
         return self.status == PersonStatus.LIVING
 

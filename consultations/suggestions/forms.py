@@ -224,7 +224,7 @@ class AssistedPersonForm(forms.Form):
         cleaned = super().clean()
         name, local_id = cleaned.get("full_name"), cleaned.get("local_id")
         if name and local_id:
-            self.person = RosterPerson.find(name, local_id, self.community_ids)
+            self.person = RosterPerson.on_roster(name, local_id, self.community_ids)
             if self.person is None:
                 raise forms.ValidationError(
                     _("No one with this name and identifier is on a community roster.")
