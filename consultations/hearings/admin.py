@@ -95,7 +95,9 @@ def _export_rows(registrations):
             r.code,
             r.get_status_display(),
             r.get_category_display(),
-            user.get_full_name() if user else "",
+            r.roster_person.full_name
+            if r.roster_person
+            else (user.get_full_name() if user else ""),
             user.email if user else "",
             r.phone,
             r.wishes_to_speak,
