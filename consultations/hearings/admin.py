@@ -17,9 +17,18 @@ from django.utils.translation import gettext as _
 
 from consultations.exports import export_response
 from consultations.hearings import operations
-from consultations.hearings.forms import CheckInForm, RegistrantFilterForm, SpeakerFormSet
+from consultations.hearings.forms import (
+    AssistedRegistrationForm,
+    CheckInForm,
+    RegistrantFilterForm,
+    SpeakerFormSet,
+)
 from consultations.hearings.models import HearingPage, HearingSession, Registration
-from consultations.permissions import can_manage_registrations, refuse_unless
+from consultations.permissions import (
+    can_act_for_person,
+    can_manage_registrations,
+    refuse_unless,
+)
 
 
 def session_view(view):
@@ -86,7 +95,9 @@ def _export_rows(registrations):
             r.code,
             r.get_status_display(),
             r.get_category_display(),
-            user.get_full_name() if user else "",
+            r.roster_person.full_name
+            if r.roster_person
+            else (user.get_full_name() if user else ""),
             user.email if user else "",
             r.phone,
             r.wishes_to_speak,
@@ -104,7 +115,7 @@ def registrants(request, session):
     filters = RegistrantFilterForm(request.GET or None)
     queryset = filters.filter(
         Registration.objects.filter(session=session)
-        .select_related("user")
+        .select_related("user", "assisted_by", "roster_person")
         .order_by("created_at", "pk")
     )
     file_format = request.GET.get("export")
@@ -131,6 +142,7 @@ def registrants(request, session):
             "page_obj": page_obj,
             "totals": operations.session_totals(session),
             "query": query.urlencode(),
+            "can_assist": request.user.has_perm("consultations.assist_resident"),
             "page_title": _("Registrants"),
             "page_subtitle": str(session),
             "header_icon": "group",
@@ -225,5 +237,75 @@ def speakers(request, session):
             "page_subtitle": str(session),
             "header_icon": "openquote",
         },
+        status=status,
+    )
+
+
+@session_view
+def assisted_register(request, session):
+    """At the office: a worker registers a person on the roster for this session, through
+    the same operation as online (seats, quotas, waitlist, eligibility). Needs the right
+    to act for residents of the person's community (`can_act_for_person`); the
+    registration is marked assisted by the worker."""
+    consultation = session.page.consultation
+    community_ids = (
+        consultation.scope_communities().values_list("pk", flat=True) if consultation else ()
+    )
+    form = AssistedRegistrationForm(
+        request.POST or None, session=session, community_ids=community_ids
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            person = form.person
+            refuse_unless(can_act_for_person(request.user, person))
+            account = getattr(getattr(person, "link", None), "user", None)
+            data = form.cleaned_data
+            try:
+                registration, created = operations.register_for_session(
+                    session,
+                    account,
+                    category=data["category"],
+                    phone=data["phone"],
+                    wishes_to_speak=data["wishes_to_speak"],
+                    speech_summary=data["speech_summary"],
+                    extra_answers=form.extra_answers(),
+                    url=request.build_absolute_uri(session.page.url) if session.page.url else "",
+                    assisted_by=request.user,
+                    roster_person=person,
+                )
+            except operations.HearingError as error:
+                form.add_error(None, error.message)
+            else:
+                if not created:
+                    messages.info(
+                        request,
+                        _("%(name)s is already registered for this session (code %(code)s).")
+                        % {"name": person.full_name, "code": registration.code},
+                    )
+                elif registration.status == Registration.Status.CONFIRMED:
+                    messages.success(
+                        request,
+                        _(
+                            "%(name)s has a confirmed seat, registration code %(code)s. "
+                            "Marked as assisted."
+                        )
+                        % {"name": person.full_name, "code": registration.code},
+                    )
+                else:
+                    messages.success(
+                        request,
+                        _(
+                            "The session is full: %(name)s is on the waitlist, registration "
+                            "code %(code)s. Marked as assisted."
+                        )
+                        % {"name": person.full_name, "code": registration.code},
+                    )
+                return redirect("hearings_admin:registrants", session.pk)
+        status = 400
+    return TemplateResponse(
+        request,
+        "consultations/hearings/admin/assisted.html",
+        {"session": session, "hearing": session.page, "form": form},
         status=status,
     )

@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from wagtail.contrib.forms.forms import FormBuilder, WagtailAdminFormPageForm
 
 from consultations.hearings.models import Registration, RegistrationCategory
+from consultations.roster.models import RosterPerson
 
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 \-]{5,24}$")
 EXTRA_PREFIX = "extra_"
@@ -99,6 +100,47 @@ class RegistrationForm(forms.Form):
                 value = str(value)
             answers[name] = {"label": self.extra_labels.get(name, name), "value": value}
         return answers
+
+
+class AssistedRegistrationForm(RegistrationForm):
+    """At the office: a worker registers a person on the roster, found by name and
+    identifier, for one session. The phone is the one on the roster unless given."""
+
+    full_name = forms.CharField(label=_("Full name on the roster"), max_length=60)
+    local_id = forms.CharField(label=_("Local identifier on the roster"), max_length=20)
+    confirm = forms.BooleanField(
+        label=_("I checked the resident's identity; they asked me to register them."),
+    )
+
+    def __init__(self, *args, session, community_ids=(), **kwargs):
+        sessions = session.__class__.objects.filter(pk=session.pk)
+        super().__init__(*args, page=session.page, sessions=sessions, **kwargs)
+        self.fields["session"].initial = session.pk
+        self.fields["session"].widget = forms.HiddenInput()
+        self.fields["category"].label = _("Takes part as")
+        self.fields["phone"].required = False
+        self.fields["phone"].help_text = _("Leave empty to use the phone number on the roster.")
+        self.fields["wishes_to_speak"].label = _("Wishes to speak at the hearing")
+        self.fields["speech_summary"].label = _("What they will say (short summary)")
+        self.order_fields(["full_name", "local_id"])
+        self.community_ids = set(community_ids)
+        self.person = None
+
+    def clean_phone(self):
+        if not self.cleaned_data["phone"].strip():
+            return ""
+        return super().clean_phone()
+
+    def clean(self):
+        cleaned = super().clean()
+        name, local_id = cleaned.get("full_name"), cleaned.get("local_id")
+        if name and local_id:
+            self.person = RosterPerson.on_roster(name, local_id, self.community_ids)
+            if self.person is None:
+                raise forms.ValidationError(
+                    _("No one with this name and identifier is on a community roster.")
+                )
+        return cleaned
 
 
 class CheckInForm(forms.Form):

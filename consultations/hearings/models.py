@@ -348,6 +348,24 @@ class Registration(models.Model):
     personal_data_purged_at = models.DateTimeField(
         _("personal data purged at"), null=True, blank=True
     )
+    # Registered at the office by a community worker for a person on the roster; online
+    # registrations of a roster-linked account name the person too.
+    assisted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assisted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    roster_person = models.ForeignKey(
+        "consultations.RosterPerson",
+        verbose_name=_("roster person"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="hearing_registrations",
+    )
 
     class Meta:
         verbose_name = _("hearing registration")
@@ -358,7 +376,12 @@ class Registration(models.Model):
                 fields=["session", "user"],
                 condition=~Q(status="cancelled"),
                 name="hearing_one_active_registration_per_session",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["session", "roster_person"],
+                condition=~Q(status="cancelled"),
+                name="hearing_one_active_registration_per_roster_person",
+            ),
         ]
         indexes = [
             models.Index(

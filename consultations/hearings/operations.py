@@ -23,7 +23,8 @@ from consultations.codes import new_code, normalise_code
 from consultations.errors import ConsultationError
 from consultations.hearings.ics import calendar_filename, session_calendar
 from consultations.hearings.models import HearingPage, HearingSession, Registration
-from consultations.permissions import visible_page_q
+from consultations.permissions import is_resident_of, visible_page_q
+from consultations.roster.models import PersonStatus, RosterLink, RosterPerson
 from home.mail import send_templated_mail
 
 # Codes are read aloud and typed by older residents at the door (consultations.codes).
@@ -112,13 +113,72 @@ def _mail_registration(registration, template, request_url=""):
     )
 
 
-def _active_registration(session, user):
-    """The person's registration for the session that is not cancelled, if any."""
+def _active_registration(session, user, roster_person=None):
+    """The person's registration for the session that is not cancelled, if any: by their
+    account, or by their roster entry whichever way they registered."""
+    who = Q(pk__in=[])
+    if user is not None:
+        who |= Q(user=user)
+    if roster_person is not None:
+        who |= Q(roster_person=roster_person)
     return (
-        Registration.objects.filter(session=session, user=user)
+        Registration.objects.filter(session=session)
+        .filter(who)
         .exclude(status=Status.CANCELLED)
         .first()
     )
+
+
+def _linked_person(user):
+    """The living roster entry an account is linked to, if any."""
+    if user is None or not user.is_authenticated:
+        return None
+    link = (
+        RosterLink.objects.filter(user=user, person__status=PersonStatus.LIVING)
+        .select_related("person")
+        .first()
+    )
+    return link.person if link else None
+
+
+def registration_refusal(page, user, *, roster_person=None, assisted=False):
+    """Why `user` (online) or `roster_person` (at the office) may not register for a session
+    of `page`, as a HearingError, or None.
+
+    Where the consultation covers communities that keep a roster, only their residents
+    register (`is_resident_of`: an account linked to a living entry of the roster); at the
+    office the person's own roster entry must be living in a covered community. Where none
+    of the covered communities keeps a roster, any signed-in person registers, as before.
+    """
+    consultation = page.consultation
+    covered = (
+        set(consultation.scope_communities().values_list("pk", flat=True))
+        if consultation
+        else set()
+    )
+    if assisted:
+        if roster_person.status != PersonStatus.LIVING:
+            return HearingError(
+                _("This person's roster entry is not marked as living here."), status=403
+            )
+        if covered and roster_person.community_id not in covered:
+            return HearingError(
+                _("This person is on the roster of a community this hearing does not cover."),
+                status=403,
+            )
+        return None
+    if not covered or not RosterPerson.objects.filter(community_id__in=covered).exists():
+        return None
+    if not is_resident_of(user, covered):
+        return HearingError(
+            _(
+                "Only residents on the roster of the communities this hearing covers can "
+                "register. Confirm your entry on the roster from your account, or register "
+                "at your community office."
+            ),
+            status=403,
+        )
+    return None
 
 
 def register_for_session(
@@ -132,22 +192,41 @@ def register_for_session(
     extra_answers=None,
     url="",
     now=None,
+    assisted_by=None,
+    roster_person=None,
 ):
     """Register `user` for `session`: a confirmed seat if one is free, else the waitlist.
 
     Returns (registration, created). A second request from the same person (a
     double-click) returns their existing registration with created=False.
+
+    At the office a worker (`assisted_by`; the admin view asks `can_act_for_person`)
+    registers `roster_person`; `user` is then the person's linked account or None, and the
+    phone is the one on the roster unless given. Seats, quotas and the waitlist are the
+    same; the registration is marked assisted and audit-logged. An online registration of
+    a roster-linked account names the person too, so one person holds one place per
+    session whichever way they registered.
     """
     now = now or timezone.now()
+    assisted = roster_person is not None
+    if assisted:
+        phone = phone or roster_person.phone
+    else:
+        roster_person = _linked_person(user)
     with transaction.atomic():
         session = _lock_session(session)
-        existing = _active_registration(session, user)
+        existing = _active_registration(session, user, roster_person)
         if existing:
             return existing, False
         if not session.page.live:
             raise HearingError(_("This hearing is not published."))
         if not session.registration_open(now):
             raise HearingError(_("Registration for this session is closed."))
+        refusal = registration_refusal(
+            session.page, user, roster_person=roster_person, assisted=assisted
+        )
+        if refusal:
+            raise refusal
         status = (
             Status.CONFIRMED
             if _has_room(session, category, _confirmed_counts(session))
@@ -171,14 +250,28 @@ def register_for_session(
                         code=new_registration_code(),
                         created_at=now,
                         confirmed_at=now if status == Status.CONFIRMED else None,
+                        assisted_by=assisted_by if assisted else None,
+                        roster_person=roster_person,
                     )
                 break
             except IntegrityError:
-                existing = _active_registration(session, user)
+                existing = _active_registration(session, user, roster_person)
                 if existing:
                     return existing, False
         if registration is None:
             raise HearingError(_("Please try again."))
+        if assisted:
+            log(
+                instance=registration,
+                action="consultations.hearings.assisted_register",
+                user=assisted_by,
+                data={
+                    "session": session.pk,
+                    "code": registration.code,
+                    "roster_person": roster_person.pk,
+                    "status": registration.status,
+                },
+            )
         _mail_registration(
             registration,
             "registration_confirmed" if status == Status.CONFIRMED else "registration_waitlisted",

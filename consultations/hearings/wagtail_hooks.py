@@ -15,6 +15,7 @@ admin_urlpatterns = [
     path("sessions/<int:session_id>/", admin.registrants, name="registrants"),
     path("sessions/<int:session_id>/check-in/", admin.check_in, name="check_in"),
     path("sessions/<int:session_id>/speakers/", admin.speakers, name="speakers"),
+    path("sessions/<int:session_id>/assisted/", admin.assisted_register, name="assisted_register"),
 ]
 
 
@@ -49,6 +50,11 @@ def register_hearing_log_actions(actions):
     """Staff actions on registrations are kept in Wagtail's audit log."""
     actions.register_action(
         "consultations.hearings.check_in", _("Check in"), _("Registration checked in")
+    )
+    actions.register_action(
+        "consultations.hearings.assisted_register",
+        _("Register a resident at the office"),
+        _("Resident registered at the office"),
     )
     actions.register_action(
         "consultations.hearings.cancel", _("Cancel registration"), _("Registration cancelled")

@@ -115,6 +115,18 @@ class RosterPerson(models.Model):
     def __str__(self):
         return f"{self.full_name} ({self.community_id})"
 
+    @classmethod
+    def on_roster(cls, full_name, local_id, community_ids):
+        """The person with this name and identifier, preferring `community_ids` (the ones an
+        office form concerns); None when nobody on any roster matches."""
+        matches = list(
+            cls.objects.filter(
+                full_name=(full_name or "").strip(), local_id=(local_id or "").strip().upper()
+            ).select_related("community")
+        )
+        matches.sort(key=lambda person: (person.community_id not in community_ids, person.pk))
+        return matches[0] if matches else None
+
     @property
     def is_living(self):
         return self.status == PersonStatus.LIVING

@@ -18,6 +18,7 @@ from wagtail.models import Page
 from consultations.errors import ConsultationError
 from consultations.exports import export_response, safe_cell
 from consultations.permissions import (
+    can_act_for_person,
     can_moderate_suggestions,
     refuse_unless,
     suggestions_user_can_moderate,
@@ -25,7 +26,7 @@ from consultations.permissions import (
 from consultations.suggestions.models import Suggestion, SuggestionFormPage
 
 from . import operations
-from .forms import AnswerForm, BulkModerationForm
+from .forms import AnswerForm, AssistedPersonForm, BulkModerationForm
 
 
 def _selected_ids(values):
@@ -96,7 +97,7 @@ def queue(request):
 
     suggestions = (
         suggestions_user_can_moderate(request.user)
-        .select_related("page", "user", "merged_into")
+        .select_related("page", "user", "merged_into", "assisted_by", "roster_person")
         .order_by("-submit_time", "-pk")
     )
     status = request.GET.get("status", Suggestion.Status.PENDING)
@@ -137,6 +138,7 @@ def queue(request):
             "status": status,
             "answer": answer,
             "page_id": page_id,
+            "can_assist": request.user.has_perm("consultations.assist_resident"),
             "bulk_form": BulkModerationForm(),
         },
     )
@@ -145,7 +147,10 @@ def queue(request):
 def detail(request, pk):
     """One suggestion with its data, moderation buttons and the answering form."""
     suggestion = get_object_or_404(
-        Suggestion.objects.select_related("page", "user", "merged_into", "answered_by"), pk=pk
+        Suggestion.objects.select_related(
+            "page", "user", "merged_into", "answered_by", "assisted_by", "roster_person"
+        ),
+        pk=pk,
     )
     refuse_unless(can_moderate_suggestions(request.user, suggestion.page))
     answer_form = AnswerForm(instance=suggestion)
@@ -201,3 +206,49 @@ class SafeSubmissionsListView(SubmissionsListView):
 
     def preprocess_field_value(self, field, value, export_format):
         return safe_cell(super().preprocess_field_value(field, value, export_format))
+
+
+def assisted_submit(request, page_id):
+    """At the office: a worker submits a suggestion for a person on the roster, through the
+    same operation and checks as online. Needs the right to act for residents of the
+    person's community (`can_act_for_person`); the suggestion is marked assisted."""
+    page = get_object_or_404(SuggestionFormPage, pk=page_id)
+    refuse_unless(can_moderate_suggestions(request.user, page))
+    consultation = page.consultation
+    community_ids = set(
+        consultation.scope_communities().values_list("pk", flat=True) if consultation else ()
+    )
+    if page.restrict_to_community_id:
+        community_ids.add(page.restrict_to_community_id)
+    data = request.POST if request.method == "POST" else None
+    files = request.FILES if request.method == "POST" else None
+    person_form = AssistedPersonForm(data, prefix="person", community_ids=community_ids)
+    form = page.get_form_class()(data, files, page=page, user=request.user)
+    status = 200
+    if request.method == "POST":
+        person_ok, form_ok = person_form.is_valid(), form.is_valid()
+        if person_ok:
+            refuse_unless(can_act_for_person(request.user, person_form.person))
+        if person_ok and form_ok:
+            person = person_form.person
+            account = getattr(getattr(person, "link", None), "user", None)
+            try:
+                operations.submit_suggestion(
+                    page, account, form, assisted_by=request.user, roster_person=person
+                )
+            except ConsultationError as error:
+                person_form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request,
+                    _("The suggestion of %(name)s has been submitted and marked as assisted.")
+                    % {"name": person.full_name},
+                )
+                return redirect(reverse("suggestions_admin:queue") + f"?page_id={page.pk}")
+        status = 400
+    return TemplateResponse(
+        request,
+        "consultations/suggestions/admin/assisted.html",
+        {"page": page, "person_form": person_form, "form": form},
+        status=status,
+    )

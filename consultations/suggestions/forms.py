@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 
+from consultations.roster.models import RosterPerson
 from consultations.suggestions.models import Suggestion
 
 # Length limits keep one suggestion readable and stop walls of pasted text.
@@ -199,4 +200,33 @@ class AnswerForm(forms.ModelForm):
             and not (cleaned.get("answer") or "").strip()
         ):
             self.add_error("answer", _("Explain why the suggestion is not adopted."))
+        return cleaned
+
+
+class AssistedPersonForm(forms.Form):
+    """At the office: the roster person a worker submits a suggestion for."""
+
+    full_name = forms.CharField(label=_("Full name on the roster"), max_length=60)
+    local_id = forms.CharField(label=_("Local identifier on the roster"), max_length=20)
+    confirm = forms.BooleanField(
+        label=_(
+            "I checked the resident's identity; this is their suggestion and they asked me "
+            "to submit it."
+        ),
+    )
+
+    def __init__(self, *args, community_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.community_ids = set(community_ids)
+        self.person = None
+
+    def clean(self):
+        cleaned = super().clean()
+        name, local_id = cleaned.get("full_name"), cleaned.get("local_id")
+        if name and local_id:
+            self.person = RosterPerson.on_roster(name, local_id, self.community_ids)
+            if self.person is None:
+                raise forms.ValidationError(
+                    _("No one with this name and identifier is on a community roster.")
+                )
         return cleaned

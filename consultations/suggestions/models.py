@@ -371,6 +371,24 @@ class Suggestion(AbstractFormSubmission):
     )
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
 
+    # Submitted at the office by a community worker for a person on the roster.
+    assisted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assisted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    roster_person = models.ForeignKey(
+        "consultations.RosterPerson",
+        verbose_name=_("roster person"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="suggestions",
+    )
+
     class Meta:
         verbose_name = _("suggestion")
         verbose_name_plural = _("suggestions")

@@ -23,6 +23,7 @@ from consultations.permissions import (
     is_verified_resident,
     pages_user_can_moderate,
 )
+from consultations.roster.models import PersonStatus, RosterLink, RosterPerson
 from consultations.suggestions.models import Suggestion, SuggestionFormPage
 from home.mail import send_templated_mail
 
@@ -42,8 +43,13 @@ class SuggestionRefused(ConsultationError):
     status = 403
 
 
-def submission_refusal(page, user, today=None):
-    """Why `user` may not submit on `page` now, as a SuggestionRefused, or None."""
+def submission_refusal(page, user, today=None, *, roster_person=None):
+    """Why `user` may not submit on `page` now, as a SuggestionRefused, or None.
+
+    With `roster_person` (an assisted submission at the office) the person on the roster is
+    checked instead of an account: living on the roster, of the community the form is
+    restricted to, within the same per-resident limit.
+    """
     window = page.window(today)
     if window["state"] == "upcoming":
         return SuggestionRefused(
@@ -57,6 +63,8 @@ def submission_refusal(page, user, today=None):
         )
     if not page.live:
         return SuggestionRefused(_("This suggestion form is not published."))
+    if roster_person is not None:
+        return _assisted_refusal(page, roster_person)
     if not is_verified_resident(user):
         return SuggestionRefused(
             _("Please confirm your email address before you submit a suggestion.")
@@ -70,6 +78,28 @@ def submission_refusal(page, user, today=None):
     if used >= page.max_per_resident:
         return SuggestionRefused(
             _("You have already submitted %(count)s suggestions here, the most allowed.")
+            % {"count": page.max_per_resident}
+        )
+    return None
+
+
+def _assisted_refusal(page, person):
+    if person.status != PersonStatus.LIVING:
+        return SuggestionRefused(_("This person's roster entry is not marked as living here."))
+    if page.restrict_to_community_id and person.community_id != page.restrict_to_community_id:
+        return SuggestionRefused(
+            _("Only residents of %(community)s can submit suggestions here.")
+            % {"community": page.restrict_to_community.title}
+        )
+    # What the person submitted themself online counts too.
+    mine = Q(roster_person=person)
+    linked = RosterLink.objects.filter(person=person).values_list("user_id", flat=True).first()
+    if linked:
+        mine |= Q(user_id=linked)
+    used = Suggestion.objects.filter(page=page).filter(mine).count()
+    if used >= page.max_per_resident:
+        return SuggestionRefused(
+            _("This person has already submitted %(count)s suggestions here, the most allowed.")
             % {"count": page.max_per_resident}
         )
     return None
@@ -101,31 +131,50 @@ def consume_rate_limit(request):
 
 
 def find_resubmission(page, user, token):
-    """The suggestion this resident already made with this form token, if any."""
+    """The suggestion this resident (or this worker, at the office) already made with this
+    form token, if any."""
     if not token or not user.is_authenticated:
         return None
-    return Suggestion.objects.filter(page=page, token=token, user=user).first()
+    return (
+        Suggestion.objects.filter(page=page, token=token)
+        .filter(Q(user=user, assisted_by=None) | Q(assisted_by=user))
+        .first()
+    )
 
 
-def submit_suggestion(page, user, form):
+def _locked_person(person):
+    return RosterPerson.objects.select_for_update().select_related("community").get(pk=person.pk)
+
+
+def submit_suggestion(page, user, form, *, assisted_by=None, roster_person=None):
     """Store a suggestion from a valid form; returns (suggestion, created).
 
     A repeated post of the same rendered form (same token) returns the first suggestion:
     the unique (page, token) constraint decides, also when two posts race.
+
+    At the office, a worker (`assisted_by`, who may act for the person: the admin view
+    asks `can_act_for_person`) submits for `roster_person`; `user` is then the person's
+    linked account, if any, else None. The same window, community and limit apply, the
+    suggestion is marked assisted and the step is audit-logged.
     """
+    assisted = roster_person is not None
+    author = assisted_by if assisted else user
     token = form.cleaned_data["token"]
-    existing = find_resubmission(page, user, token)
+    existing = find_resubmission(page, author, token)
     if existing:
         return existing, False
     upload = form.cleaned_data.get("attachment")
     with transaction.atomic():
         # One resident's submissions queue up here, so the per-page limit holds under
         # concurrent posts (PostgreSQL row lock; SQLite serialises writers anyway).
-        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
-        existing = find_resubmission(page, user, token)
+        if assisted:
+            roster_person = _locked_person(roster_person)
+        else:
+            get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+        existing = find_resubmission(page, author, token)
         if existing:
             return existing, False
-        refusal = submission_refusal(page, user)
+        refusal = submission_refusal(page, user, roster_person=roster_person)
         if refusal:
             raise refusal
         suggestion = Suggestion(
@@ -134,6 +183,8 @@ def submit_suggestion(page, user, form):
             token=token,
             form_data=form.suggestion_data(),
             show_name=form.cleaned_data.get("show_name", False),
+            assisted_by=assisted_by if assisted else None,
+            roster_person=roster_person,
         )
         if upload:
             suggestion.attachment_name = upload.name[:255]
@@ -146,16 +197,26 @@ def submit_suggestion(page, user, form):
             if suggestion.attachment:
                 suggestion.attachment.delete(save=False)
             other = Suggestion.objects.filter(page=page, token=token).first()
-            if other is None or other.user_id != user.pk:
+            owner = other and (other.assisted_by_id if assisted else other.user_id)
+            if other is None or owner != author.pk:
                 raise SuggestionRefused(
                     _("The form expired. Please reload the page and retry."), status=409
                 )
             return other, False
-        log(suggestion, "consultations.suggestions.submit", user=user)
-        # In the resident's preferred language (home.mail), with links in that language.
-        send_templated_mail(
-            MAIL_PREFIX + "received", partial(mail_context, suggestion), [user.email]
-        )
+        if assisted:
+            log(
+                suggestion,
+                "consultations.suggestions.assisted_submit",
+                user=assisted_by,
+                data={"roster_person": roster_person.pk, "page": page.pk},
+            )
+        else:
+            log(suggestion, "consultations.suggestions.submit", user=user)
+        if user is not None and user.email:
+            # In the resident's preferred language (home.mail), with links in that language.
+            send_templated_mail(
+                MAIL_PREFIX + "received", partial(mail_context, suggestion), [user.email]
+            )
         if page.to_address:
             page.send_mail(form)
     return suggestion, True

@@ -19,6 +19,7 @@ from . import admin, operations
 admin_urlpatterns = [
     path("", admin.queue, name="queue"),
     path("<int:pk>/", admin.detail, name="detail"),
+    path("assisted/<int:page_id>/", admin.assisted_submit, name="assisted_submit"),
     path(
         "export/<int:page_id>/<str:file_format>/",
         admin.export,
@@ -62,6 +63,13 @@ def suggestion_page_buttons(page, user, next_url=None):
             icon_name="comment",
             priority=35,
         )
+        if user.has_perm("consultations.assist_resident"):
+            yield Button(
+                _("Submit for a resident at the office"),
+                reverse("suggestions_admin:assisted_submit", args=[page.pk]),
+                icon_name="user",
+                priority=36,
+            )
 
 
 @hooks.register("register_log_actions")
@@ -69,6 +77,11 @@ def register_suggestion_log_actions(actions):
     """Every moderation decision is kept in Wagtail's audit log."""
     actions.register_action(
         "consultations.suggestions.submit", _("Submit suggestion"), _("Suggestion submitted")
+    )
+    actions.register_action(
+        "consultations.suggestions.assisted_submit",
+        _("Submit suggestion for a resident at the office"),
+        _("Suggestion submitted at the office for a resident"),
     )
     actions.register_action(
         "consultations.suggestions.publish", _("Publish suggestion"), _("Suggestion published")
