@@ -614,7 +614,9 @@ def random_ballot_id():
 
 
 class Ballot(models.Model):
-    """What was voted, with nothing that says who: a random key, the options and the day."""
+    """What was voted, with nothing that says who: a random key, the options and a day.
+
+    For a secret ballot the day is that of the flush that wrote it, never of the cast."""
 
     id = models.UUIDField(primary_key=True, default=random_ballot_id, editable=False)
     poll = models.ForeignKey(

@@ -320,7 +320,9 @@ def cast_ballot(poll, voter, choices, *, code=None, assisted_by=None, roster_per
                 poll=poll,
                 sealed=seal(
                     poll.pk,
-                    {"choices": chosen, "community": community_id, "day": today.isoformat()},
+                    # No day: a ballot is dated by the flush that writes it, so the only
+                    # voter of a day cannot be found by the date.
+                    {"choices": chosen, "community": community_id},
                 ),
             )
         else:
@@ -389,6 +391,7 @@ def flush_ballot_pool(poll, *, now=None, everything=None):
             return 0
         secrets.SystemRandom().shuffle(waiting)
         opened = [unseal(poll.pk, sealed) for _pk, sealed in waiting]
+        flushed_on = timezone.localdate(now)
         counts = Counter()
         for ballot in opened:
             for community in {None, ballot["community"]}:
@@ -398,10 +401,7 @@ def flush_ballot_pool(poll, *, now=None, everything=None):
         community_ids = {community for community, _o in counts}
         _ensure_rows(poll, option_ids, sorted(community_ids, key=lambda c: (c is not None, c or 0)))
         Ballot.objects.bulk_create(
-            [
-                Ballot(poll=poll, choices=ballot["choices"], cast_on=ballot["day"])
-                for ballot in opened
-            ]
+            [Ballot(poll=poll, choices=ballot["choices"], cast_on=flushed_on) for ballot in opened]
         )
         _count(poll, counts)
         SealedBallot.objects.filter(pk__in=[pk for pk, _sealed in waiting]).delete()
