@@ -500,10 +500,20 @@ def roster_communities(user):
     return CommunityPage.objects.filter(pk__in=pages_user_can_change(user).values("pk"))
 
 
+def may_assist_residents(user):
+    """Holds the "act for a resident" right (`consultations.assist_resident`, granted to a
+    group in the admin): the office screens for assisted participation are offered."""
+    return bool(
+        _signed_in(user) and user.is_active and user.has_perm("consultations.assist_resident")
+    )
+
+
+def can_see_rosters(user):
+    """The roster index in the admin: staff who keep at least one community's roster."""
+    return bool(_signed_in(user) and (user.is_superuser or roster_communities(user).exists()))
+
+
 def can_act_for_person(user, person):
     """Act for a roster person at the office (assisted suggestion, registration, vote):
-    keepers of the person's community roster who also hold the "act for a resident" right
-    (`consultations.assist_resident`, granted to a group in the admin)."""
-    return can_keep_roster(user, person.community) and user.has_perm(
-        "consultations.assist_resident"
-    )
+    keepers of the person's community roster who also hold the "act for a resident" right."""
+    return can_keep_roster(user, person.community) and may_assist_residents(user)

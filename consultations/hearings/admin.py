@@ -27,6 +27,7 @@ from consultations.hearings.models import HearingPage, HearingSession, Registrat
 from consultations.permissions import (
     can_act_for_person,
     can_manage_registrations,
+    may_assist_residents,
     refuse_unless,
 )
 
@@ -142,7 +143,7 @@ def registrants(request, session):
             "page_obj": page_obj,
             "totals": operations.session_totals(session),
             "query": query.urlencode(),
-            "can_assist": request.user.has_perm("consultations.assist_resident"),
+            "can_assist": may_assist_residents(request.user),
             "page_title": _("Registrants"),
             "page_subtitle": str(session),
             "header_icon": "group",

@@ -19,7 +19,7 @@ from wagtail.log_actions import log
 
 from consultations.errors import ConsultationError
 from consultations.hearings import operations as hearings
-from consultations.permissions import visible_page_q, visible_pages
+from consultations.permissions import can_override_legal_review, visible_page_q, visible_pages
 from consultations.polls import operations as polls
 from consultations.suggestions import operations as suggestions
 from home.mail import send_templated_mail
@@ -70,8 +70,10 @@ def publish_with_legal_override(page, *, user, reason):
     """
     from consultations.models import LegalReviewOverride
 
-    if not (user and user.is_active and user.is_superuser):
-        raise OutcomeError(_("Only a superuser may publish without the legal review."), status=403)
+    if not can_override_legal_review(user, page):
+        raise OutcomeError(
+            _("Only a superuser may publish a version without the legal review."), status=403
+        )
     reason = (reason or "").strip()
     if not reason:
         raise OutcomeError(_("Say why the legal review is skipped."))

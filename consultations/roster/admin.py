@@ -20,6 +20,7 @@ from consultations.permissions import (
     can_change_roster,
     can_export_roster,
     can_link_roster,
+    can_see_rosters,
     can_view_roster,
     refuse_unless,
     roster_communities,
@@ -63,7 +64,7 @@ def index(request):
         )
         .order_by("path")
     )
-    refuse_unless(request.user.is_superuser or communities.exists())
+    refuse_unless(can_see_rosters(request.user))
     return TemplateResponse(
         request, "consultations/roster/admin/index.html", {"communities": communities}
     )

@@ -20,6 +20,7 @@ from consultations.exports import export_response, safe_cell
 from consultations.permissions import (
     can_act_for_person,
     can_moderate_suggestions,
+    may_assist_residents,
     refuse_unless,
     suggestions_user_can_moderate,
 )
@@ -138,7 +139,7 @@ def queue(request):
             "status": status,
             "answer": answer,
             "page_id": page_id,
-            "can_assist": request.user.has_perm("consultations.assist_resident"),
+            "can_assist": may_assist_residents(request.user),
             "bulk_form": BulkModerationForm(),
         },
     )

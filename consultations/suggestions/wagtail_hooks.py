@@ -10,6 +10,7 @@ from wagtail.admin.widgets.button import Button
 from consultations.permissions import (
     can_moderate_suggestions,
     can_see_suggestion_queue,
+    may_assist_residents,
     suggestions_user_can_moderate,
 )
 from consultations.suggestions.models import Suggestion, SuggestionFormPage
@@ -63,7 +64,7 @@ def suggestion_page_buttons(page, user, next_url=None):
             icon_name="comment",
             priority=35,
         )
-        if user.has_perm("consultations.assist_resident"):
+        if may_assist_residents(user):
             yield Button(
                 _("Submit for a resident at the office"),
                 reverse("suggestions_admin:assisted_submit", args=[page.pk]),

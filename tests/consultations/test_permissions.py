@@ -352,6 +352,16 @@ def test_can_act_for_person_needs_the_assist_right(as_role, tree, role, expected
     assert permissions.can_act_for_person(as_role(role), person) is expected
 
 
+@allowed("superuser")
+def test_may_assist_residents(as_role, role, expected):
+    assert permissions.may_assist_residents(as_role(role)) is expected
+
+
+@allowed("editor_a", "editor_b", "reviewer_a", "official", "superuser")
+def test_can_see_rosters(as_role, tree, role, expected):
+    assert permissions.can_see_rosters(as_role(role)) is expected
+
+
 def test_can_act_for_person_with_the_assist_right_in_ones_own_community(tree, editor_a, editor_b):
     from django.contrib.auth.models import Permission
 
