@@ -81,6 +81,11 @@ class User(AbstractUser):
         help_text=_("The language of the mail the portal sends; set when signing up."),
     )
 
+    # When the resident last opened "My participation": newer answers and outcomes are marked.
+    participation_seen_at = models.DateTimeField(
+        _("participation page last seen"), null=True, blank=True, editable=False
+    )
+
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
 

@@ -62,4 +62,5 @@ from consultations.suggestions.models import (  # noqa: F401
     Suggestion,
     SuggestionFormField,
     SuggestionFormPage,
+    Support,
 )

@@ -246,6 +246,25 @@ def can_read_attachment(user, suggestion):
     return suggestion.user_id == user.pk or can_moderate_suggestions(user, suggestion.page)
 
 
+def may_support_on(user, page):
+    """Support suggestions of `page` at all: a verified resident, of the community the form
+    is restricted to if it is (the same residents who may submit there)."""
+    if not is_verified_resident(user) or not user.is_active:
+        return False
+    return not page.restrict_to_community_id or is_resident_of(user, page.restrict_to_community_id)
+
+
+def can_support(user, suggestion, *, eligible=None):
+    """Support (附议) `suggestion`: a published suggestion of someone else, by a resident
+    who `may_support_on` its page. `eligible` is that answer when the caller knows it
+    already (a list of one page's suggestions asks once)."""
+    if not _signed_in(user) or suggestion.status != Suggestion.Status.PUBLISHED:
+        return False
+    if suggestion.user_id == user.pk:
+        return False
+    return may_support_on(user, suggestion.page) if eligible is None else eligible
+
+
 def pages_user_can_moderate(user):
     """The suggestion forms whose suggestions `user` may moderate (change rights)."""
     pages = PagePermissionPolicy().instances_user_has_any_permission_for(user, ["change"])

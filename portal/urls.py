@@ -21,6 +21,8 @@ urlpatterns = [
 # "/en/". The admin follows the same rule, so "/en/admin/" is the English admin.
 urlpatterns += i18n_patterns(
     path("admin/", include(wagtailadmin_urls)),
+    # The residents' own pages, before allauth's so that /accounts/profile/ is ours.
+    path("", include("consultations.residents.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("consultations.urls")),
     path("", include(wagtail_urls)),

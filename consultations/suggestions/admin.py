@@ -101,6 +101,12 @@ def queue(request):
         .select_related("page", "user", "merged_into", "assisted_by", "roster_person")
         .order_by("-submit_time", "-pk")
     )
+    # "Most supported first" helps editors answer what many residents back.
+    order = request.GET.get("order", "")
+    if order == "support":
+        suggestions = suggestions.order_by("-support_count", "-submit_time", "-pk")
+    else:
+        order = ""
     status = request.GET.get("status", Suggestion.Status.PENDING)
     if status in Suggestion.Status.values:
         suggestions = suggestions.filter(status=status)

@@ -356,6 +356,9 @@ class Suggestion(AbstractFormSubmission):
         related_name="merged_suggestions",
     )
     moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
+    # Residents who support (附议) it: kept equal to its Support rows by operations.py, in
+    # the same transaction, so lists sort and show it without counting.
+    support_count = models.PositiveIntegerField(_("supporters"), default=0, db_index=True)
 
     answer_status = models.CharField(
         _("answer"), max_length=20, choices=Answer.choices, blank=True, db_index=True
@@ -428,4 +431,41 @@ class Suggestion(AbstractFormSubmission):
         """The name shown publicly: the resident's public name if they chose so."""
         if self.show_name and self.user_id:
             return self.user.public_name
+        if self.user_id is None and self.roster_person_id is None:
+            # Submitted online by an account that has since been deleted.
+            return _("A former resident")
         return _("A resident")
+
+
+class Support(models.Model):
+    """A resident's support (附议) of another resident's published suggestion.
+
+    One per resident and suggestion (a database constraint); withdrawing deletes the row.
+    `Suggestion.support_count` mirrors the rows (operations.support_suggestion).
+    """
+
+    suggestion = models.ForeignKey(
+        Suggestion,
+        verbose_name=_("suggestion"),
+        on_delete=models.CASCADE,
+        related_name="supports",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("supporter"),
+        on_delete=models.CASCADE,
+        related_name="suggestion_supports",
+    )
+    created_at = models.DateTimeField(_("supported at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("support")
+        verbose_name_plural = _("supports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["suggestion", "user"], name="support_once_per_user"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} → {self.suggestion_id}"

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -19,12 +19,14 @@ from wagtail.log_actions import LogContext, log
 
 from consultations.errors import ConsultationError
 from consultations.permissions import (
+    can_support,
     is_resident_of,
     is_verified_resident,
+    may_support_on,
     pages_user_can_moderate,
 )
 from consultations.roster.models import PersonStatus, RosterLink, RosterPerson
-from consultations.suggestions.models import Suggestion, SuggestionFormPage
+from consultations.suggestions.models import Suggestion, SuggestionFormPage, Support
 from home.mail import send_templated_mail
 
 # Per-user and per-IP limits on submissions, in allauth's rate syntax ("amount/period/per").
@@ -237,6 +239,7 @@ def mail_context(suggestion, language):
             "consultation": page.consultation,
             "page_url": page.full_url or root,
             "my_suggestions_url": root + reverse("suggestions:mine"),
+            "participation_url": root + reverse("residents:participation"),
         }
 
 
@@ -345,8 +348,74 @@ def answer_suggestion(suggestion, user, answer_status, explanation):
             user=user,
             data={"answer_status": answer_status},
         )
-        _notify_author(suggestion, "answered")
+        _notify_concerned(suggestion, "answered")
     return suggestion
+
+
+# --- support (附议) ---------------------------------------------------------------------------
+
+
+def concerned_users(suggestion):
+    """Ids of the users an answer to `suggestion` concerns: its author and its supporters.
+
+    The policy asks organisers to explain themselves to those who disagree (三(五)), so the
+    answer reaches everyone who backed the suggestion, not only its author.
+    """
+    ids = set(Support.objects.filter(suggestion=suggestion).values_list("user_id", flat=True))
+    if suggestion.user_id:
+        ids.add(suggestion.user_id)
+    return ids
+
+
+def _notify_concerned(suggestion, template):
+    """Mail the author (`template`) and the supporters (`template` + "_supporter")."""
+    _notify_author(suggestion, template)
+    supporters = concerned_users(suggestion) - {suggestion.user_id}
+    addresses = list(
+        get_user_model()
+        .objects.filter(pk__in=supporters, is_active=True)
+        .exclude(email__isnull=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    if addresses:
+        send_templated_mail(
+            MAIL_PREFIX + template + "_supporter", partial(mail_context, suggestion), addresses
+        )
+
+
+def support_suggestion(suggestion, user):
+    """Add `user`'s support to `suggestion`; returns (suggestion, created).
+
+    The suggestion row is locked, so simultaneous requests of one resident are one support
+    and the stored count stays equal to the rows; the unique constraint is the last word.
+    """
+    with transaction.atomic():
+        suggestion = _locked(suggestion)
+        if not can_support(user, suggestion):
+            raise SuggestionRefused(_("You cannot support this suggestion."))
+        try:
+            with transaction.atomic():
+                Support.objects.create(suggestion=suggestion, user=user)
+        except IntegrityError:
+            return suggestion, False
+        # Not audit-logged: the Support row is the record, and it goes with the account.
+        Suggestion.objects.filter(pk=suggestion.pk).update(support_count=F("support_count") + 1)
+    suggestion.refresh_from_db(fields=["support_count"])
+    return suggestion, True
+
+
+def withdraw_support(suggestion, user):
+    """Take `user`'s support back; returns (suggestion, withdrawn)."""
+    with transaction.atomic():
+        suggestion = _locked(suggestion)
+        deleted, _rows = Support.objects.filter(suggestion=suggestion, user=user).delete()
+        if deleted:
+            Suggestion.objects.filter(pk=suggestion.pk).update(
+                support_count=F("support_count") - 1
+            )
+    suggestion.refresh_from_db(fields=["support_count"])
+    return suggestion, bool(deleted)
 
 
 MODERATION_ACTIONS = ("publish", "reject", "merge")
@@ -419,6 +488,12 @@ def delete_suggestion(suggestion, user):
 
 AWAITING = "awaiting"
 
+# How a board may be ordered: newest published first, or most supported first.
+SORTS = {
+    "": {"label": _("Newest"), "order": ("-moderated_at", "-pk")},
+    "support": {"label": _("Most supported"), "order": ("-support_count", "-moderated_at", "-pk")},
+}
+
 
 def answer_counts(page):
     """Counts of published suggestions on `page` by answer, in one query."""
@@ -441,14 +516,18 @@ def suggestion_board(page, request, prefix="", per_page=10):
     `prefix` namespaces the query parameters, so several boards can share one page.
     """
     answer_param, page_param = f"{prefix}answer", f"{prefix}page"
+    sort_param = f"{prefix}sort"
     counts = answer_counts(page)
     chosen = request.GET.get(answer_param, "") if request else ""
     if chosen not in Suggestion.Answer.values and chosen != AWAITING:
         chosen = ""
+    sort = request.GET.get(sort_param, "") if request else ""
+    if sort not in SORTS:
+        sort = ""
     suggestions = (
         Suggestion.objects.filter(page=page, status=Suggestion.Status.PUBLISHED)
         .select_related("user")
-        .order_by("-moderated_at", "-pk")
+        .order_by(*SORTS[sort]["order"])
     )
     if chosen == AWAITING:
         suggestions = suggestions.filter(answer_status="")
@@ -460,13 +539,13 @@ def suggestion_board(page, request, prefix="", per_page=10):
     paginator.count = total
     page_obj = paginator.get_page(request.GET.get(page_param) if request else 1)
 
-    def link(value):
+    def link(value, param=answer_param):
         query = request.GET.copy() if request else {}
         if hasattr(query, "pop"):
             query.pop(page_param, None)
-            query.pop(answer_param, None)
+            query.pop(param, None)
         if value:
-            query[answer_param] = value
+            query[param] = value
         encoded = query.urlencode() if hasattr(query, "urlencode") else ""
         return f"?{encoded}#suggestions-{page.pk}"
 
@@ -482,9 +561,29 @@ def suggestion_board(page, request, prefix="", per_page=10):
     # Labels are read once for the whole list, not once per suggestion.
     labels = {field.clean_name: field.display_label for field in page.form_fields.all()}
     listed = list(page_obj.object_list)
+    user = getattr(request, "user", None)
+    supported = set()
+    eligible = False
+    if user is not None and user.is_authenticated and listed:
+        # One query for the whole page of suggestions, plus the page-level eligibility.
+        supported = set(
+            Support.objects.filter(user=user, suggestion__in=listed).values_list(
+                "suggestion_id", flat=True
+            )
+        )
+        eligible = may_support_on(user, page)
     for suggestion in listed:
         suggestion.field_labels = labels
+        suggestion.supported_by_me = suggestion.pk in supported
+        suggestion.may_support = can_support(user, suggestion, eligible=eligible)
+    sorts = [
+        {"value": value, "label": item["label"], "url": link(value, sort_param)}
+        for value, item in SORTS.items()
+    ]
+    for item in sorts:
+        item["current"] = item["value"] == sort
     return {
+        "sorts": sorts,
         "page": page,
         "counts": counts,
         "filters": filters,

@@ -8,6 +8,7 @@ app_name = "suggestions"
 
 urlpatterns = [
     path("my/suggestions/", views.my_suggestions, name="mine"),
+    path("suggestions/<int:pk>/support/", views.support, name="support"),
     path(
         "suggestions/<int:pk>/attachment/",
         views.suggestion_attachment,

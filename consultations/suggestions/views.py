@@ -4,14 +4,17 @@ Each view reads the request, calls one operation and renders; the rules live in
 operations.py.
 """
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from consultations.permissions import can_read_attachment
 from consultations.suggestions.models import Suggestion
@@ -118,3 +121,38 @@ def suggestion_attachment(request, pk):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@require_POST
+def support(request, pk):
+    """Support (附议) a published suggestion, or withdraw the support (`action=withdraw`)."""
+    suggestion = get_object_or_404(
+        Suggestion.objects.select_related("page"), pk=pk, status=Suggestion.Status.PUBLISHED
+    )
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = suggestion.page.get_url(request) or "/"
+    if not request.user.is_authenticated:
+        return redirect_to_login(back)
+    if request.POST.get("action") == "withdraw":
+        _suggestion, withdrawn = operations.withdraw_support(suggestion, request.user)
+        if withdrawn:
+            messages.success(request, _("You no longer support “%s”.") % suggestion.title)
+        return redirect(back)
+    try:
+        _suggestion, created = operations.support_suggestion(suggestion, request.user)
+    except operations.SuggestionRefused as refused:
+        return render(
+            request,
+            "consultations/suggestions/support_refused.html",
+            {"refusal": refused, "back": back, "suggestion": suggestion},
+            status=refused.status,
+        )
+    if created:
+        messages.success(
+            request,
+            _("You support “%s”. You will hear when it is answered.") % suggestion.title,
+        )
+    return redirect(back)

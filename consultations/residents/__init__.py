@@ -1,0 +1,1 @@
+"""The residents' own side: my participation, profile, privacy (download, delete)."""
