@@ -8,6 +8,7 @@ from .ledger import wagtail_hooks as _ledger_hooks  # noqa: F401
 from .models import Category, Format, ParticipantGroup
 from .outcomes import wagtail_hooks as _outcomes_hooks  # noqa: F401
 from .polls import wagtail_hooks as _polls_hooks  # noqa: F401
+from .residents import wagtail_hooks as _residents_hooks  # noqa: F401
 from .roster import wagtail_hooks as _roster_hooks  # noqa: F401
 from .suggestions import wagtail_hooks as _suggestions_hooks  # noqa: F401
 

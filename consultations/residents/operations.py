@@ -10,6 +10,7 @@ models and fails when a field pointing to the user model is missing here.
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -116,7 +117,7 @@ def participation(user, now=None):
 def record_visit(user, now=None):
     """Remember when `user` opened "My participation" (one UPDATE)."""
     now = now or timezone.now()
-    type(user).objects.filter(pk=user.pk).update(participation_seen_at=now)
+    get_user_model().objects.filter(pk=user.pk).update(participation_seen_at=now)
     user.participation_seen_at = now
 
 
@@ -130,7 +131,7 @@ def update_profile(user, form):
     Returns True when re-verification is needed. The roster link of the old community ends
     on save (roster/signals.py, `end_link_on_move`).
     """
-    before = type(user).objects.filter(pk=user.pk).values_list("community_id", flat=True).first()
+    before = get_user_model().objects.filter(pk=user.pk).values_list("community_id", flat=True).first()
     with transaction.atomic():
         user = form.save()
         if before != user.community_id:
