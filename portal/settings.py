@@ -237,6 +237,16 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 LOGIN_URL = "account_login"
+# Staff sign in to the Wagtail admin through allauth's login too (portal/urls.py sends
+# /admin/login/ there), so the admin has the same rate limits as the residents' login.
+WAGTAILADMIN_LOGIN_URL = "account_login"
+# A signed-in resident sent to the login by the admin sees the form (to sign in as staff),
+# not a redirect back to the admin (which would loop).
+ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
+# PORTAL_TRUSTED_PROXY_COUNT: how many reverse proxies in front of the portal append to
+# X-Forwarded-For (1 behind the documented nginx; 0 when the portal faces clients). Per-IP
+# limits (sign-in, signup, suggestions, roster) then see the real client, not the proxy.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("PORTAL_TRUSTED_PROXY_COUNT", "0"))
 LOGIN_REDIRECT_URL = "/"
 
 # --- Languages and time ---------------------------------------------------------------

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -20,6 +21,12 @@ urlpatterns = [
 # Everything people read is language-prefixed: Chinese (the default) at "/", English at
 # "/en/". The admin follows the same rule, so "/en/admin/" is the English admin.
 urlpatterns += i18n_patterns(
+    # One sign-in for residents and staff: allauth's, with its rate limits (settings).
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="account_login", query_string=True),
+        name="admin_login_redirect",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     # The residents' own pages, before allauth's so that /accounts/profile/ is ours.
     path("", include("consultations.residents.urls")),
