@@ -92,7 +92,9 @@ def _request_is_cacheable(request):
 
 def _key(request):
     digest = hashlib.sha256(f"{request.get_host()}|{request.get_full_path()}".encode()).hexdigest()
-    return f"pagecache:{current_version()}:{translation.get_language()}:{digest}"
+    # The "larger text" switch changes the page (home.views.text_size): one variant each.
+    text = "large" if request.COOKIES.get("portal_text_size") == "large" else "normal"
+    return f"pagecache:{current_version()}:{translation.get_language()}:{text}:{digest}"
 
 
 def _response_is_personal(request, response):

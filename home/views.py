@@ -1,6 +1,13 @@
 """Error pages in the site's look, in the reader's language."""
 
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+# The "larger text" switch: remembered in this cookie, read by the context processor and
+# by the anonymous page cache's key (home/page_cache.py), so each variant is cached apart.
+TEXT_SIZE_COOKIE = "portal_text_size"
 
 
 def permission_denied(request, exception=None):
@@ -18,3 +25,23 @@ def server_error(request):
 
     template = loader.get_template("500.html")
     return HttpResponseServerError(template.render({}))
+
+
+@csrf_exempt  # Only a display preference; a token would make every page uncacheable.
+@require_POST
+def text_size(request):
+    """Switch larger text on or off (remembered for a year) and go back to the page."""
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = "/"
+    response = redirect(back)
+    if request.POST.get("size") == "large":
+        response.set_cookie(
+            TEXT_SIZE_COOKIE, "large", max_age=365 * 24 * 3600, samesite="Lax",
+            secure=request.is_secure(),
+        )
+    else:
+        response.delete_cookie(TEXT_SIZE_COOKIE, samesite="Lax")
+    return response

@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("admin/", include(wagtailadmin_urls)),
     # The residents' own pages, before allauth's so that /accounts/profile/ is ours.
     path("", include("consultations.residents.urls")),
+    path("text-size/", home_views.text_size, name="text_size"),
     path("accounts/", include("allauth.urls")),
     path("", include("consultations.urls")),
     path("", include(wagtail_urls)),

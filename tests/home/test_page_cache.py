@@ -211,3 +211,18 @@ def test_the_catalogue_is_cached_and_fresh_when_an_entry_changes(client, tree):
     category.name = "新的目录名称"
     category.save()
     assert "新的目录名称" in signed.get(index.url).content.decode()
+
+
+def test_larger_text_is_remembered_and_cached_apart(home_page):
+    """Two anonymous visitors, one with larger text: each gets their own page, cached."""
+    plain, large = Client(), Client()
+    response = large.post("/en/text-size/", {"size": "large", "next": "/en/"})
+    assert response.status_code == 302 and response["Location"] == "/en/"
+    for _ in range(2):
+        assert 'class="text-large"' not in plain.get("/en/").content.decode()
+        assert 'class="text-large"' in large.get("/en/").content.decode()
+    assert cache_state(large.get("/en/")) == "hit"
+    assert cache_state(plain.get("/en/")) == "hit"
+    # Switched off again, the visitor gets the ordinary page.
+    large.post("/en/text-size/", {"size": "normal", "next": "https://evil.example/"})
+    assert 'class="text-large"' not in large.get("/en/").content.decode()
