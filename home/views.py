@@ -39,7 +39,10 @@ def text_size(request):
     response = redirect(back)
     if request.POST.get("size") == "large":
         response.set_cookie(
-            TEXT_SIZE_COOKIE, "large", max_age=365 * 24 * 3600, samesite="Lax",
+            TEXT_SIZE_COOKIE,
+            "large",
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
             secure=request.is_secure(),
         )
     else:

@@ -131,7 +131,9 @@ def update_profile(user, form):
     Returns True when re-verification is needed. The roster link of the old community ends
     on save (roster/signals.py, `end_link_on_move`).
     """
-    before = get_user_model().objects.filter(pk=user.pk).values_list("community_id", flat=True).first()
+    before = (
+        get_user_model().objects.filter(pk=user.pk).values_list("community_id", flat=True).first()
+    )
     with transaction.atomic():
         user = form.save()
         if before != user.community_id:

@@ -462,9 +462,7 @@ class Support(models.Model):
         verbose_name = _("support")
         verbose_name_plural = _("supports")
         constraints = [
-            models.UniqueConstraint(
-                fields=["suggestion", "user"], name="support_once_per_user"
-            )
+            models.UniqueConstraint(fields=["suggestion", "user"], name="support_once_per_user")
         ]
 
     def __str__(self):

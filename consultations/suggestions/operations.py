@@ -411,9 +411,7 @@ def withdraw_support(suggestion, user):
         suggestion = _locked(suggestion)
         deleted, _rows = Support.objects.filter(suggestion=suggestion, user=user).delete()
         if deleted:
-            Suggestion.objects.filter(pk=suggestion.pk).update(
-                support_count=F("support_count") - 1
-            )
+            Suggestion.objects.filter(pk=suggestion.pk).update(support_count=F("support_count") - 1)
     suggestion.refresh_from_db(fields=["support_count"])
     return suggestion, bool(deleted)
 

@@ -81,7 +81,9 @@ def test_anonymous_visitor_is_sent_to_sign_in(client, published):
     assert reverse("account_login") in response["Location"]
 
 
-def test_a_restricted_form_only_takes_support_from_its_residents(client, form_page, published, tree):
+def test_a_restricted_form_only_takes_support_from_its_residents(
+    client, form_page, published, tree
+):
     form_page.restrict_to_community = tree.a
     form_page.save()
     outsider = make_user("b@example.com", community=tree.b)
@@ -122,9 +124,7 @@ def test_withdrawn_supporters_are_not_concerned(resident, other_resident, publis
     assert operations.concerned_users(published) == {other_resident.pk}
 
 
-def test_the_moderation_queue_shows_and_sorts_by_supporters(
-    client, editor_a, published, resident
-):
+def test_the_moderation_queue_shows_and_sorts_by_supporters(client, editor_a, published, resident):
     operations.support_suggestion(published, resident)
     client.force_login(editor_a)
     with translation.override(settings.LANGUAGE_CODE):
