@@ -536,3 +536,17 @@ def can_act_for_person(user, person):
     """Act for a roster person at the office (assisted suggestion, registration, vote):
     keepers of the person's community roster who also hold the "act for a resident" right."""
     return can_keep_roster(user, person.community) and may_assist_residents(user)
+
+
+# --- staff security ---------------------------------------------------------------------------
+
+
+def must_use_two_factor(user):
+    """Staff whose rights reach residents' personal data or the public record must sign in
+    with a second factor when PORTAL_STAFF_MFA_REQUIRED is on: superusers, anyone who may
+    publish a page, and the keepers of a roster (they also export it)."""
+    if not _signed_in(user) or not user.is_active or not user.is_staff:
+        return False
+    if user.is_superuser or can_see_rosters(user):
+        return True
+    return PagePermissionPolicy().instances_user_has_permission_for(user, "publish").exists()

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -91,6 +92,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Staff with publish, export or roster rights set up two-factor authentication first.
+    "accounts.middleware.StaffTwoFactorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, so it sees the session, the user, messages and CSRF use (home/page_cache.py).
     "home.page_cache.AnonymousPageCacheMiddleware",
@@ -243,6 +246,15 @@ WAGTAILADMIN_LOGIN_URL = "account_login"
 # A signed-in resident sent to the login by the admin sees the form (to sign in as staff),
 # not a redirect back to the admin (which would loop).
 ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
+
+# --- Two-factor authentication for staff (allauth.mfa) -------------------------------------
+# Any account may add an authenticator app (TOTP) and recovery codes at /accounts/2fa/;
+# once added, allauth asks for a code at every sign-in. PORTAL_STAFF_MFA_REQUIRED (off by
+# default and in the demo) makes it compulsory for staff who publish, export or keep a
+# roster (`permissions.must_use_two_factor`) before they use the admin.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "社区协商平台")
+PORTAL_STAFF_MFA_REQUIRED = env_bool("PORTAL_STAFF_MFA_REQUIRED", False)
 # PORTAL_TRUSTED_PROXY_COUNT: how many reverse proxies in front of the portal append to
 # X-Forwarded-For (1 behind the documented nginx; 0 when the portal faces clients). Per-IP
 # limits (sign-in, signup, suggestions, roster) then see the real client, not the proxy.

@@ -157,6 +157,30 @@ def test_can_see_suggestion_queue(as_role, form_page, role, expected):
     assert permissions.can_see_suggestion_queue(as_role(role)) is expected
 
 
+@allowed(*[role for role in EVERY_SIGNED_IN if role != "resident"])
+def test_can_support(as_role, suggestion, role, expected):
+    # A published suggestion of the resident: every other verified account, not its author.
+    suggestion.status = Suggestion.Status.PUBLISHED
+    assert permissions.can_support(as_role(role), suggestion) is expected
+
+
+@allowed()
+def test_nobody_supports_an_unpublished_suggestion(as_role, suggestion, role, expected):
+    assert permissions.can_support(as_role(role), suggestion) is expected
+
+
+@allowed(*EVERY_SIGNED_IN)
+def test_may_support_on(as_role, form_page, role, expected):
+    # The page-level rule (verified, of the restricted community if any); the rule against
+    # supporting one's own suggestion is can_support's.
+    assert permissions.may_support_on(as_role(role), form_page) is expected
+
+
+@allowed("editor_a", "editor_b", "reviewer_a", "official", "superuser")
+def test_must_use_two_factor(as_role, role, expected):
+    assert permissions.must_use_two_factor(as_role(role)) is expected
+
+
 # --- hearings ----------------------------------------------------------------------------
 
 
