@@ -404,9 +404,19 @@ LOGGING = {
 }
 
 # --- Portal rules -----------------------------------------------------------------------
-# PORTAL_PERSONAL_DATA_DAYS: days after a hearing before registrants' phone numbers are
-# purged. Default: 90.
-PORTAL_PERSONAL_DATA_DAYS = int(os.environ.get("PORTAL_PERSONAL_DATA_DAYS", "90"))
+# PORTAL_RETENTION: how long each kind of personal data is kept, in days; enforced daily by
+# `manage.py purge_personal_data` (docs/privacy.md). PORTAL_PERSONAL_DATA_DAYS (env) sets
+# the hearing registrants' details, as before.
+PORTAL_RETENTION = {
+    # Registrants' phone numbers, speech summaries, extra answers: days after the session.
+    "hearing_registration_details": int(os.environ.get("PORTAL_PERSONAL_DATA_DAYS", "90")),
+    # Roster-link codes sent by SMS: days after they expired.
+    "roster_link_challenges": 7,
+    # The record of which feedback digest went to whom: days after it was sent.
+    "feedback_digests": 365,
+    # Accounts never verified and not used since: days after the last sign-in (or signup).
+    "unverified_accounts": 365,
+}
 # PORTAL_SUGGESTION_RATE_LIMITS: allauth-style limits on submitting suggestions.
 # Default: 10 an hour per resident, 30 an hour per IP address.
 PORTAL_SUGGESTION_RATE_LIMITS = os.environ.get("PORTAL_SUGGESTION_RATE_LIMITS", "10/h/user,30/h/ip")

@@ -191,10 +191,13 @@ def my_registrations(request):
         .order_by("-session__starts_at", "-created_at")
     )
     now = timezone.now()
-    upcoming = [r for r in registrations if r.session.ends_at >= now]
-    past = [r for r in registrations if r.session.ends_at < now]
+    # Cancelled registrations apart: "coming up" lists only the sessions one will attend.
+    cancelled = [r for r in registrations if r.status == Status.CANCELLED]
+    active = [r for r in registrations if r.status != Status.CANCELLED]
+    upcoming = [r for r in active if r.session.ends_at >= now]
+    past = [r for r in active if r.session.ends_at < now]
     return TemplateResponse(
         request,
         "consultations/hearings/my_registrations.html",
-        {"upcoming": list(reversed(upcoming)), "past": past},
+        {"upcoming": list(reversed(upcoming)), "past": past, "cancelled": cancelled},
     )

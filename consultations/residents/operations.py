@@ -8,8 +8,11 @@ models and fails when a field pointing to the user model is missing here.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
@@ -18,6 +21,7 @@ from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry, Page
 
 from consultations.hearings.models import Registration
+from consultations.hearings.operations import purge_personal_data as purge_registrations
 from consultations.outcomes.models import CommunityFollow, FeedbackDigest, OutcomePage
 from consultations.polls.models import VoterRegister
 from consultations.roster.models import LinkChallenge, RosterLink, RosterPerson
@@ -190,6 +194,9 @@ PERSONAL_DATA = {
     ("consultations.FeedbackDigest", "user"): PersonalData("feedback_digests", "delete"),
     ("consultations.RosterLink", "user"): PersonalData("roster_link", "delete"),
     ("consultations.LinkChallenge", "user"): PersonalData(None, "delete", "a code, kept minutes"),
+    ("mfa.Authenticator", "user"): PersonalData(
+        "two_factor", "delete", "the kind and dates only: secrets are never exported"
+    ),
 }
 
 # Fields that name the member of staff who did something (answered, checked in, printed,
@@ -315,6 +322,10 @@ def export_personal_data(user):
         "feedback_digests": list(
             FeedbackDigest.objects.filter(user=user).values(*_digest_fields())
         ),
+        "two_factor": [
+            {"type": a.type, "created_at": a.created_at, "last_used_at": a.last_used_at}
+            for a in Authenticator.objects.filter(user=user)
+        ],
         "profile_history": [
             {"action": entry.action, "at": entry.timestamp, "data": entry.data}
             for entry in _profile_log(user)
@@ -365,3 +376,41 @@ def delete_account(user):
         # The log entries of the account's own profile changes go with it.
         _profile_log(user).delete()
         user.delete()
+
+
+# --- retention ----------------------------------------------------------------------------------
+
+
+def purge_expired(now=None):
+    """Erase what PORTAL_RETENTION no longer allows to keep; {kind: how many}."""
+    now = now or timezone.now()
+    days = settings.PORTAL_RETENTION
+
+    def before(kind):
+        return now - timedelta(days=days[kind])
+
+    done = {
+        "hearing_registration_details": purge_registrations(
+            before("hearing_registration_details"), now=now
+        ),
+        "roster_link_challenges": LinkChallenge.objects.filter(
+            expires_at__lt=before("roster_link_challenges")
+        ).delete()[0],
+        "feedback_digests": FeedbackDigest.objects.filter(
+            sent_at__lt=before("feedback_digests")
+        ).delete()[0],
+    }
+    cutoff = before("unverified_accounts")
+    stale = (
+        get_user_model()
+        .objects.filter(is_staff=False, is_superuser=False, phone_verified=False)
+        .filter(Q(last_login__lt=cutoff) | Q(last_login__isnull=True, date_joined__lt=cutoff))
+        .exclude(emailaddress__verified=True)
+        .exclude(roster_link__isnull=False)
+    )
+    count = 0
+    for user in stale:
+        delete_account(user)
+        count += 1
+    done["unverified_accounts"] = count
+    return done

@@ -102,5 +102,5 @@ def privacy_notice(request):
     return render(
         request,
         "consultations/residents/privacy.html",
-        {"retention_days": settings.PORTAL_PERSONAL_DATA_DAYS},
+        {"retention_days": settings.PORTAL_RETENTION["hearing_registration_details"]},
     )

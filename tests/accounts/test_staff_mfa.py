@@ -46,9 +46,7 @@ def test_sign_in_asks_for_the_code_once_set_up(editor_a):
     secret = generate_totp_secret()
     TOTP.activate(editor_a, secret)
     client = Client()
-    response = client.post(
-        "/en/accounts/login/", {"login": editor_a.email, "password": PASSWORD}
-    )
+    response = client.post("/en/accounts/login/", {"login": editor_a.email, "password": PASSWORD})
     assert response.status_code == 302
     assert "/accounts/2fa/authenticate/" in response["Location"]
     assert client.get("/en/admin/").status_code == 302  # not signed in yet

@@ -1,35 +1,7 @@
-"""Blank registrants' personal data some days after their hearing session.
+"""The former name of `purge_personal_data`, kept so that existing timers keep working."""
 
-Run daily from cron or a systemd timer:
-
-    manage.py hearings_purge_personal_data
-
-Phone numbers, speech summaries and answers to the editor's extra questions are erased
-`PORTAL_PERSONAL_DATA_DAYS` days (default 90) after the session ended. The registrations
-themselves stay, so the attendance figures and the ledger keep their counts.
-"""
-
-from datetime import timedelta
-
-from django.conf import settings
-from django.core.management.base import BaseCommand
-from django.utils import timezone
-
-from consultations.hearings.operations import purge_personal_data
+from consultations.management.commands.purge_personal_data import Command as PurgeCommand
 
 
-class Command(BaseCommand):
-    help = "Erase hearing registrants' phones and answers after the retention period."
-
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--days",
-            type=int,
-            default=None,
-            help="Override PORTAL_PERSONAL_DATA_DAYS for this run.",
-        )
-
-    def handle(self, *args, days=None, **options):
-        days = settings.PORTAL_PERSONAL_DATA_DAYS if days is None else days
-        count = purge_personal_data(timezone.now() - timedelta(days=days))
-        self.stdout.write(f"Personal data erased from {count} hearing registration(s).")
+class Command(PurgeCommand):
+    help = "Same as purge_personal_data (its former name)."

@@ -454,7 +454,7 @@ def test_reminder_mail_the_day_before_is_sent_once(tree, consultation):
 
 
 def test_personal_data_is_purged_after_the_configured_days(settings, resident, consultation):
-    settings.PORTAL_PERSONAL_DATA_DAYS = 30
+    settings.PORTAL_RETENTION = {**settings.PORTAL_RETENTION, "hearing_registration_details": 30}
     start = timezone.now() - timedelta(days=40)
     old = make_hearing(
         consultation,
@@ -934,3 +934,13 @@ def test_editor_cannot_delete_a_session_with_registrations(client, superuser, re
     assert response.status_code == 200
     assert "already has registrations and cannot be deleted" in response.content.decode()
     assert hearing.sessions.filter(pk=session.pk).exists()
+
+
+def test_cancelled_registrations_are_not_listed_as_coming_up(client, resident, session):
+    from consultations.hearings.operations import cancel_registration
+
+    cancel_registration(register(session, resident), resident)
+    client.force_login(resident)
+    response = client.get(en_reverse("hearings:my_registrations"))
+    assert response.context["upcoming"] == []
+    assert [r.user for r in response.context["cancelled"]] == [resident]

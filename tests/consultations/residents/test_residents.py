@@ -220,6 +220,7 @@ def test_every_field_pointing_to_a_user_is_registered():
 EXPORT_SECTIONS = {
     "account", "email_addresses", "roster_link", "suggestions", "supports",
     "hearing_registrations", "poll_participation", "community_follows", "feedback_digests",
+    "two_factor",
 }  # fmt: skip
 
 
@@ -271,3 +272,35 @@ def test_privacy_notice(client):
     response = client.get(url("residents:privacy"))
     assert response.status_code == 200
     assert "never what you voted" in response.content.decode()
+
+
+# --- retention ---------------------------------------------------------------------------------
+
+
+def test_the_purge_command_enforces_every_retention_rule(tree, resident):
+    import io
+    from datetime import timedelta
+
+    from django.core.management import call_command
+
+    from consultations.roster.models import LinkChallenge
+    from tests.consultations.roster.factories import make_person
+
+    old = timezone.now() - timedelta(days=400)
+    stale = make_user("stale@example.com", community=tree.a, verified=False)
+    User.objects.filter(pk=stale.pk).update(date_joined=old, last_login=None)
+    fresh = make_user("fresh@example.com", community=tree.a, verified=False)
+    LinkChallenge.objects.create(
+        user=resident,
+        person=make_person(tree.a),
+        code_hash="x",
+        created_at=old,
+        expires_at=old + timedelta(minutes=10),
+    )
+    out = io.StringIO()
+    call_command("purge_personal_data", stdout=out)
+    assert "unverified_accounts: 1" in out.getvalue()
+    assert not User.objects.filter(pk=stale.pk).exists()
+    assert User.objects.filter(pk=fresh.pk).exists()
+    assert User.objects.filter(pk=resident.pk).exists()  # verified: kept
+    assert not LinkChallenge.objects.exists()
