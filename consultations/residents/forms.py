@@ -30,6 +30,13 @@ class ProfileForm(forms.ModelForm):
         self.fields["community"].queryset = CommunityPage.objects.live().order_by("path")
         self.fields["community"].empty_label = _("Choose your village or community")
         self.fields["display_name"].required = True
+        residence = self.fields["residence_status"]
+        residence.required = True
+        residence.choices = [choice for choice in residence.choices if choice[0]]
+        language = self.fields["preferred_language"]
+        language.choices = [("", _("Same as the site"))] + [
+            choice for choice in language.choices if choice[0]
+        ]
 
 
 class DeleteAccountForm(forms.Form):

@@ -126,7 +126,7 @@ def load(stdout):
     stdout.write(
         f"Roster: {RosterPerson.objects.count()} people, {RosterLink.objects.count()} linked"
         f"{'; roster-based poll added' if made else ''}. Try linking as 张阿姨 "
-        "(resident2@example.com): 居民身份 (My residence) → 青石村, 张桂芳, 330102; the code is printed here."
+        "(resident2@example.com): 我的资料 → 我的居住身份（居民名册） (My profile → My residence) → 青石村, 张桂芳, 330102; the code is printed here."
     )
     return []
 
