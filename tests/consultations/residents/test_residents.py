@@ -96,9 +96,9 @@ def test_changes_since_the_last_visit_are_marked(client, tree, resident, editor_
     assert client.get(url("residents:participation")).context["new_count"] == 0
 
 
-# Pinned, equal at both sizes: session, user, the seven kinds of records (suggestions,
-# supports, registrations, voter register, follows), the consultations in one query, the
-# outcomes in one, the visit's UPDATE, and the header's own.
+# Pinned, equal at both sizes: one query per kind of record (suggestions, supports,
+# registrations, voter register, follows), the consultations in one, the outcomes in one,
+# the visit's UPDATE; the rest is the session, the user and the base template's.
 PARTICIPATION_QUERIES = 14
 
 
