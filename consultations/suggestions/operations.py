@@ -25,6 +25,7 @@ from consultations.permissions import (
 )
 from consultations.roster.models import PersonStatus, RosterLink, RosterPerson
 from consultations.suggestions.models import Suggestion, SuggestionFormPage
+from home.links import absolute_url
 from home.mail import send_templated_mail
 
 # Per-user and per-IP limits on submissions, in allauth's rate syntax ("amount/period/per").
@@ -228,15 +229,13 @@ def submit_suggestion(page, user, form, *, assisted_by=None, roster_person=None)
 def mail_context(suggestion, language):
     """Links in the mail point to the pages in the mail's language."""
     page = suggestion.page
-    site = page.get_site()
-    root = site.root_url if site else settings.WAGTAILADMIN_BASE_URL
     with translation.override(language):
         return {
             "suggestion": suggestion,
             "page": page,
             "consultation": page.consultation,
-            "page_url": page.full_url or root,
-            "my_suggestions_url": root + reverse("suggestions:mine"),
+            "page_url": absolute_url(page.url or "/"),
+            "my_suggestions_url": absolute_url(reverse("suggestions:mine")),
         }
 
 

@@ -16,6 +16,7 @@ from consultations.outcomes import demo as outcomes_demo
 from consultations.polls import demo as polls_demo
 from consultations.roster import demo as roster_demo
 from consultations.suggestions import demo as suggestions_demo
+from home.links import sync_default_site
 
 # In this order: the roster after the polls, whose earlier demo ballots were cast before
 # 青石村 kept a roster; outcomes after the capabilities whose consultations they close; then
@@ -40,6 +41,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             for loader in LOADERS:
                 logins += loader.load(self.stdout) or []
+            # Links in mails, feeds and QR codes point where the demo is served (`make run`
+            # passes PORTAL_BASE_URL with its PORT).
+            sync_default_site()
         self.stdout.write(
             self.style.SUCCESS("Demo data is ready. Demo logins (demo only, never in production):")
         )
