@@ -167,7 +167,8 @@ def serialise_message(message):
         "reply_to": list(message.reply_to),
         "headers": {str(k): str(v) for k, v in (message.extra_headers or {}).items()},
         "alternatives": [
-            [_encode(content), mimetype] for content, mimetype in getattr(message, "alternatives", [])
+            [_encode(content), mimetype]
+            for content, mimetype in getattr(message, "alternatives", [])
         ],
         "attachments": attachments,
         "content_subtype": message.content_subtype,

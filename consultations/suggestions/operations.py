@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import LogContext, log
 
 from consultations.errors import ConsultationError
+from consultations.notifications import operations as notifications
+from consultations.notifications.models import Event
 from consultations.permissions import (
     is_resident_of,
     is_verified_resident,
@@ -345,7 +347,24 @@ def answer_suggestion(suggestion, user, answer_status, explanation):
             data={"answer_status": answer_status},
         )
         _notify_author(suggestion, "answered")
+        # The author (mailed just above) and the supporters hear of it as they chose.
+        notifications.notify(
+            Event.ANSWER,
+            suggestion.page,
+            f"answer:{suggestion.pk}:{suggestion.answered_at:%Y%m%d%H%M%S}",
+            user_ids=concerned_users(suggestion),
+            followers=False,
+            mailed={suggestion.user_id},
+        )
     return suggestion
+
+
+def concerned_users(suggestion):
+    """The ids of the people an answer to `suggestion` concerns: its author.
+
+    (The supporters join them where suggestions can be supported.)
+    """
+    return {suggestion.user_id} if suggestion.user_id else set()
 
 
 MODERATION_ACTIONS = ("publish", "reject", "merge")
