@@ -324,7 +324,7 @@ def _mail(user, notifications, template):
         template,
         context,
         [user.email],
-        language=user.preferred_language or None,
+        language=user.preferred_language or settings.LANGUAGE_CODE,
         headers=unsubscribe_headers(user),
     )
 
