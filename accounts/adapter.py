@@ -10,8 +10,6 @@ rebuilt on PORTAL_BASE_URL, not on the request's Host header; the mails themselv
 through the portal's queue (`EMAIL_BACKEND` is `home.mail.QueuedEmailBackend`).
 """
 
-from urllib.parse import urlsplit
-
 import phonenumbers
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.fields import PhoneField
@@ -21,15 +19,8 @@ from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
-from home.links import absolute_url
+from home.links import rebase as on_base_url
 from home.sms import send_sms
-
-
-def on_base_url(url):
-    """An absolute URL built by allauth from the request, moved onto PORTAL_BASE_URL."""
-    parts = urlsplit(str(url))
-    path = parts.path + (f"?{parts.query}" if parts.query else "")
-    return absolute_url(path + (f"#{parts.fragment}" if parts.fragment else ""))
 
 
 class PortalAccountAdapter(DefaultAccountAdapter):

@@ -26,6 +26,13 @@ def absolute_url(url):
     return base_url() + url
 
 
+def rebase(url):
+    """An absolute URL built from a request (any host) moved onto the base URL."""
+    parts = urlsplit(str(url))
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    return absolute_url(path + (f"#{parts.fragment}" if parts.fragment else ""))
+
+
 def base_host():
     """The base URL's host name (e.g. for calendar UIDs)."""
     return urlsplit(base_url()).hostname or "localhost"
