@@ -393,3 +393,13 @@ def test_the_outcome_digest_respects_unsubscribing(tree, resident, consultation)
     make_outcome(consultation)
     operations.unsubscribe(resident, Event.OUTCOME)
     assert outcomes.send_feedback_digests() == 0
+
+
+def test_the_page_cache_never_serves_a_page_with_the_bell(client, settings, tree, resident):
+    from django.test import Client
+
+    settings.PORTAL_PAGE_CACHE_SECONDS = 30
+    client.force_login(resident)
+    assert "/notifications/" in client.get(en_url(tree.a)).content.decode()
+    anonymous = Client().get(en_url(tree.a)).content.decode()
+    assert "/notifications/" not in anonymous and "Unfollow" not in anonymous
