@@ -434,3 +434,44 @@ def send_pending_texts(now=None, user_ids=None):
             send_sms(user.phone, body)
             sent += 1
     return sent
+
+
+# --- reminders (dates pass without anyone saving) -----------------------------------------
+
+CLOSING_SOON_DAYS = 2
+
+
+def send_reminders(today=None):
+    """Input opening today, input closing in two days, a hearing session tomorrow: each an
+    event for the followers (and, for a hearing, the people registered). Idempotent (the
+    keys carry the date); run daily. Returns the number of notifications written."""
+    from consultations.models import ConsultationPage, HearingSession, Registration
+
+    today = today or timezone.localdate()
+    written = 0
+    live = ConsultationPage.objects.live()
+    for consultation in live.filter(input_opens=today):
+        written += notify(Event.INPUT, consultation, f"input-opens:{consultation.pk}:{today}")
+    closing = today + timedelta(days=CLOSING_SOON_DAYS)
+    for consultation in live.filter(input_closes=closing):
+        written += notify(Event.INPUT, consultation, f"input-closes:{consultation.pk}:{closing}")
+    tomorrow = today + timedelta(days=1)
+    start = timezone.make_aware(datetime.combine(tomorrow, time.min))
+    sessions = HearingSession.objects.filter(
+        starts_at__gte=start, starts_at__lt=start + timedelta(days=1), page__live=True
+    ).select_related("page")
+    for session in sessions:
+        registered = set(
+            Registration.objects.filter(session=session, user__isnull=False)
+            .exclude(status=Registration.Status.CANCELLED)
+            .values_list("user_id", flat=True)
+        )
+        # The registered get the hearings' own reminder mail; here their inbox and text.
+        written += notify(
+            Event.HEARING,
+            session.page,
+            f"hearing:{session.pk}:{tomorrow}",
+            user_ids=registered,
+            mailed=registered,
+        )
+    return written

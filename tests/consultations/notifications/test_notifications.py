@@ -403,3 +403,32 @@ def test_the_page_cache_never_serves_a_page_with_the_bell(client, settings, tree
     assert "/notifications/" in client.get(en_url(tree.a)).content.decode()
     anonymous = Client().get(en_url(tree.a)).content.decode()
     assert "/notifications/" not in anonymous and "Unfollow" not in anonymous
+
+
+def test_input_and_hearing_reminders_are_written_once(tree, resident, other_resident):
+    from tests.consultations.hearings.factories import make_hearing, register, session_fields
+
+    today = timezone.localdate()
+    operations.follow(resident, tree.a)
+    opening = make_consultation(tree.a, slug="opening", input_opens=today)
+    closing = make_consultation(
+        tree.a, slug="closing", input_closes=today + timedelta(days=operations.CLOSING_SOON_DAYS)
+    )
+    hearing = make_hearing(closing, sessions=[session_fields()])
+    session = hearing.sessions.get()
+    register(session, other_resident)
+    starts = timezone.make_aware(datetime.combine(today + timedelta(days=1), datetime.min.time()))
+    type(session).objects.filter(pk=session.pk).update(
+        starts_at=starts + timedelta(hours=10), ends_at=starts + timedelta(hours=12)
+    )
+    mail.outbox.clear()
+    written = operations.send_reminders(today)
+    assert written >= 3
+    assert operations.send_reminders(today) == 0
+    keys = set(Notification.objects.filter(user=resident).values_list("key", flat=True))
+    assert {
+        f"input-opens:{opening.pk}:{today}",
+        f"hearing:{session.pk}:{today + timedelta(days=1)}",
+    } <= keys
+    registrant = Notification.objects.get(user=other_resident, event=Event.HEARING)
+    assert not registrant.wants_mail  # the hearings' own reminder mails them
