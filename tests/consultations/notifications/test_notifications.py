@@ -432,3 +432,14 @@ def test_input_and_hearing_reminders_are_written_once(tree, resident, other_resi
     } <= keys
     registrant = Notification.objects.get(user=other_resident, event=Event.HEARING)
     assert not registrant.wants_mail  # the hearings' own reminder mails them
+
+
+def test_published_poll_results_reach_followers_once(tree, resident, consultation, reviewer_a):
+    from consultations.polls.operations import publish_results
+    from tests.consultations.polls.factories import make_poll
+
+    poll = make_poll(consultation)
+    operations.follow(resident, tree.a)
+    publish_results(poll, reviewer_a)
+    publish_results(poll, reviewer_a)
+    assert Notification.objects.filter(user=resident, event=Event.RESULTS).count() == 1
