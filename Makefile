@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# Every absolute link (mails, feeds, sitemap, QR codes) is built from this; `make run
+# PORT=8101` serves and links on port 8101.
+PORTAL_BASE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: run test lint messages clean bench two-hosts
 
@@ -13,9 +16,9 @@ $(BIN)/activate: requirements.txt
 	touch $(BIN)/activate
 
 run: $(BIN)/activate
-	DEBUG=1 $(BIN)/python manage.py migrate --no-input
-	DEBUG=1 $(BIN)/python manage.py load_demo
-	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	DEBUG=1 PORTAL_BASE_URL=$(PORTAL_BASE_URL) $(BIN)/python manage.py migrate --no-input
+	DEBUG=1 PORTAL_BASE_URL=$(PORTAL_BASE_URL) $(BIN)/python manage.py load_demo
+	DEBUG=1 PORTAL_BASE_URL=$(PORTAL_BASE_URL) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(BIN)/activate
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

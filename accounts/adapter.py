@@ -4,6 +4,10 @@ allauth's phone support asks the project where a phone number lives and how a te
 (`set_phone`, `get_phone`, `set_phone_verified`, `get_user_by_phone`,
 `send_verification_code_sms`); everything else — signup, login by code, verification,
 rate limits, enumeration prevention — is allauth's own.
+
+Links in allauth's mails (confirmation, password reset, "you already have an account") are
+rebuilt on PORTAL_BASE_URL, not on the request's Host header; the mails themselves go
+through the portal's queue (`EMAIL_BACKEND` is `home.mail.QueuedEmailBackend`).
 """
 
 import phonenumbers
@@ -15,10 +19,28 @@ from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
+from home.links import rebase as on_base_url
 from home.sms import send_sms
 
 
 class PortalAccountAdapter(DefaultAccountAdapter):
+    def get_email_confirmation_url(self, request, emailconfirmation):
+        return on_base_url(super().get_email_confirmation_url(request, emailconfirmation))
+
+    def get_reset_password_from_key_url(self, key):
+        return on_base_url(super().get_reset_password_from_key_url(key))
+
+    def send_mail(self, template_prefix, email, context):
+        # The flows that put a link straight into the context (signup_url,
+        # password_reset_url) build it from the request, too.
+        context = {
+            key: on_base_url(value)
+            if key.endswith("_url") and isinstance(value, str) and "://" in value
+            else value
+            for key, value in context.items()
+        }
+        return super().send_mail(template_prefix, email, context)
+
     def phone_form_field(self, **kwargs):
         # Chinese numbers are typed without +86: phonenumbers reads them in the default
         # region, so allauth's own E.164-only validator is replaced by `clean_phone`.

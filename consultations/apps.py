@@ -19,6 +19,7 @@ class ConsultationsConfig(AppConfig):
         from consultations.consultation_pages import signals as _pages  # noqa: F401
         from consultations.hearings import signals as _hearings  # noqa: F401
         from consultations.ledger import signals as _ledger  # noqa: F401
+        from consultations.notifications import signals as _notifications  # noqa: F401
         from consultations.outcomes import signals as _outcomes  # noqa: F401
         from consultations.roster import signals as _roster  # noqa: F401
         from consultations.suggestions import signals as _suggestions  # noqa: F401

@@ -29,8 +29,13 @@ from consultations.ledger.models import (  # noqa: F401
     LedgerPhoto,
     LedgerSettings,
 )
+from consultations.notifications.models import (  # noqa: F401
+    Digest,
+    Follow,
+    Notification,
+    NotificationPreference,
+)
 from consultations.outcomes.models import (  # noqa: F401
-    CommunityFollow,
     DeadlineReminder,
     DecisionItem,
     FeedbackDigest,

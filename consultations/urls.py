@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("consultations.suggestions.urls")),
     path("", include("consultations.outcomes.urls")),
     path("", include("consultations.roster.urls")),
+    path("", include("consultations.notifications.urls")),
 ]

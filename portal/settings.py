@@ -238,7 +238,6 @@ ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.ResidentSignupForm"
 ACCOUNT_FORMS = {"signup": "accounts.signup_forms.PortalSignupForm"}
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 LOGIN_URL = "account_login"
 # Staff sign in to the Wagtail admin through allauth's login too (portal/urls.py sends
 # /admin/login/ there), so the admin has the same rate limits as the residents' login.
@@ -305,12 +304,16 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # EMAIL_URL-style pieces: EMAIL_HOST set means SMTP; otherwise mail is printed to the
 # console (development), so a newcomer can read verification links in the terminal.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
-EMAIL_BACKEND = os.environ.get(
+# EMAIL_BACKEND: the backend that delivers (set it to another one to replace SMTP). Every
+# sender, allauth and Wagtail included, queues its mail (home/mail.py): Django's
+# EMAIL_BACKEND is the queue, PORTAL_DELIVERY_EMAIL_BACKEND what the task hands it to.
+PORTAL_DELIVERY_EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend",
 )
+EMAIL_BACKEND = "home.mail.QueuedEmailBackend"
 # EMAIL_PORT: SMTP port. Default: 587.
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
 # EMAIL_HOST_USER / EMAIL_HOST_PASSWORD: SMTP credentials. Default: none.
@@ -359,15 +362,28 @@ TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
 
 # --- Wagtail ----------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "社区协商平台"
-# WAGTAILADMIN_BASE_URL: public base URL, used in admin notification mails. Default: localhost.
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# PORTAL_BASE_URL: the public base URL (scheme, host, port) every absolute address is built
+# from: mails, text messages, feeds, sitemap, API, QR codes, print views, Wagtail's admin
+# mails (home/links.py). `manage.py portal_sync_site` puts the default Site on it.
+# Default: WAGTAILADMIN_BASE_URL if set (older deployments), else http://127.0.0.1:8000.
+PORTAL_BASE_URL = (
+    os.environ.get("PORTAL_BASE_URL")
+    or os.environ.get("WAGTAILADMIN_BASE_URL")
+    or "http://127.0.0.1:8000"
+).rstrip("/")
+if os.environ.get("PORTAL_TESTING"):
+    # The test client's host, where the test Site lives.
+    PORTAL_BASE_URL = "http://testserver"
+WAGTAILADMIN_BASE_URL = PORTAL_BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "txt", "csv"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILADMIN_COMMENTS_ENABLED = True
-WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
+WAGTAILAPI_BASE_URL = PORTAL_BASE_URL
+# allauth builds its links with this scheme (the adapter uses PORTAL_BASE_URL itself).
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = PORTAL_BASE_URL.split("://", 1)[0]
 WAGTAILAPI_LIMIT_MAX = 100
 REST_FRAMEWORK = {"DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]}
 
@@ -414,6 +430,8 @@ PORTAL_RETENTION = {
     "roster_link_challenges": 7,
     # The record of which feedback digest went to whom: days after it was sent.
     "feedback_digests": 365,
+    # Notifications (inbox, digest and text records) and the digests sent: days after made.
+    "notifications": 365,
     # Accounts never verified and not used since: days after the last sign-in (or signup).
     "unverified_accounts": 365,
 }

@@ -14,6 +14,7 @@ from consultations.models import (
     CommunityPage,
     ConsultationIndexPage,
 )
+from home.links import site_host_and_port
 from home.models import HomePage, PortalSettings
 
 COUNTY = ("qinghe", "清河县（示例）")
@@ -77,9 +78,10 @@ def ensure_home():
         site.site_name = "社区协商平台"
         site.save()
     else:
+        hostname, port = site_host_and_port()
         Site.objects.create(
-            hostname="localhost",
-            port=80,
+            hostname=hostname,
+            port=port,
             root_page=home,
             is_default_site=True,
             site_name="社区协商平台",

@@ -4,18 +4,18 @@ Residents' committees and local news accounts subscribe to these to relay new to
 A community's feed includes township-level consultations that cover it.
 """
 
-from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext_lazy as _
 
 from consultations.consultation_pages.listing import consultations_of_community
 from consultations.permissions import visible_pages
+from home.feeds import PortalFeed
 
 FEED_LENGTH = 30
 
 
-class ConsultationFeed(Feed):
+class ConsultationFeed(PortalFeed):
     feed_type = Rss201rev2Feed
 
     def get_object(self, request, community_id=None):

@@ -30,6 +30,7 @@ from consultations.permissions import (
     may_assist_residents,
     refuse_unless,
 )
+from home.links import absolute_url
 
 
 def session_view(view):
@@ -271,7 +272,7 @@ def assisted_register(request, session):
                     wishes_to_speak=data["wishes_to_speak"],
                     speech_summary=data["speech_summary"],
                     extra_answers=form.extra_answers(),
-                    url=request.build_absolute_uri(session.page.url) if session.page.url else "",
+                    url=absolute_url(session.page.url) if session.page.url else "",
                     assisted_by=request.user,
                     roster_person=person,
                 )

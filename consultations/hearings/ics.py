@@ -6,8 +6,9 @@ RFC 5545 asks for CRLF line endings, lines folded at 75 octets, and escaped text
 
 from datetime import UTC
 
-from django.conf import settings
 from django.utils import timezone
+
+from home.links import base_host
 
 PRODID = "-//Community consultation portal//Hearings//ZH"
 
@@ -53,8 +54,7 @@ def session_calendar(session, registration=None, url=""):
     """The text of an .ics file with one VEVENT for `session`."""
     page = session.page
     uid_key = registration.code if registration else f"session-{session.pk}"
-    host = (getattr(settings, "WAGTAILADMIN_BASE_URL", "") or "portal").split("//")[-1]
-    host = host.split("/")[0].split(":")[0] or "portal"
+    host = base_host()
     description = [page.title]
     if registration:
         description.append(f"{registration.code}")

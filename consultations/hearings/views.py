@@ -17,6 +17,7 @@ from consultations.hearings.forms import RegistrationForm
 from consultations.hearings.ics import calendar_filename, session_calendar
 from consultations.hearings.models import Registration
 from consultations.permissions import can_manage_registrations
+from home.links import absolute_url
 
 Status = Registration.Status
 
@@ -87,7 +88,7 @@ def hearing_page_context(page, request, form=None):
 
 
 def _page_url(request, page):
-    return request.build_absolute_uri(page.url) if page.url else ""
+    return absolute_url(page.url) if page.url else ""
 
 
 @require_POST

@@ -1,6 +1,5 @@
 """Atom and RSS feeds of published outcomes and of decision status changes (三(五))."""
 
-from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
@@ -8,11 +7,12 @@ from django.utils.translation import gettext_lazy
 
 from consultations.outcomes.models import OutcomeEvent
 from consultations.permissions import visible_page_q
+from home.feeds import PortalFeed
 
 FEED_LENGTH = 50
 
 
-class OutcomeRssFeed(Feed):
+class OutcomeRssFeed(PortalFeed):
     title = gettext_lazy("Consultation outcomes and their implementation")
     description = gettext_lazy(
         "Outcome announcements as they are published, and every change in the status of "

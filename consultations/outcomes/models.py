@@ -796,31 +796,3 @@ class DeadlineReminder(models.Model):
 
     def __str__(self):
         return self.key
-
-
-class CommunityFollow(models.Model):
-    """A resident who wants to hear about the outcomes of a community's consultations."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="community_follows",
-        verbose_name=_("user"),
-    )
-    community = models.ForeignKey(
-        "consultations.CommunityPage",
-        on_delete=models.CASCADE,
-        related_name="followers",
-        verbose_name=_("community"),
-    )
-    created_at = models.DateTimeField(_("followed since"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("community follow")
-        verbose_name_plural = _("community follows")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "community"], name="unique_community_follow")
-        ]
-
-    def __str__(self):
-        return f"{self.user} → {self.community}"

@@ -19,6 +19,8 @@ from wagtail.log_actions import log
 
 from consultations.errors import ConsultationError
 from consultations.hearings import operations as hearings
+from consultations.notifications import operations as notifications
+from consultations.notifications.models import Event
 from consultations.permissions import can_override_legal_review, visible_page_q, visible_pages
 from consultations.polls import operations as polls
 from consultations.suggestions import operations as suggestions
@@ -343,26 +345,23 @@ def record_progress(item, *, text, user=None, date=None, new_status="", image=No
 
 
 def follow_community(user, community):
-    from consultations.models import CommunityFollow
+    """Kept for the outcomes demo and tests: following is the notifications capability's."""
+    from consultations.notifications.operations import follow
 
-    follow, _created = CommunityFollow.objects.get_or_create(user=user, community=community)
-    return follow
+    return follow(user, community)
 
 
 def unfollow_community(user, community):
-    from consultations.models import CommunityFollow
+    from consultations.notifications.operations import unfollow
 
-    CommunityFollow.objects.filter(user=user, community=community).delete()
+    unfollow(user, community)
 
 
 def follower_user_ids(consultation):
-    from consultations.models import CommunityFollow
+    """Who follows the consultation, its communities or the areas above them."""
+    from consultations.notifications.operations import follower_ids
 
-    return set(
-        CommunityFollow.objects.filter(community__in=consultation.scope_communities()).values_list(
-            "user_id", flat=True
-        )
-    )
+    return follower_ids(consultation)
 
 
 # --- daily feedback digests --------------------------------------------------------------
@@ -423,10 +422,14 @@ def send_feedback_digests(today=None, now=None):
         )
     )
     users = get_user_model().objects.in_bulk(list(per_user))
+    # Whoever unsubscribed from notification mail, or from outcome news, gets no digest.
+    muted = notifications.muted_user_ids(list(per_user), Event.OUTCOME)
     sent = 0
     for user_id, user_events in per_user.items():
         user = users.get(user_id)
         if user is None or not user.is_active or not user.email or user_id in done_today:
+            continue
+        if user_id in muted:
             continue
         fresh = [e for e in user_events if e.pk not in already[user_id]]
         if not fresh:
@@ -443,8 +446,10 @@ def send_feedback_digests(today=None, now=None):
                     "events": fresh,
                     "consultations": list(reasons[user_id].values()),
                     "day": today,
+                    "unsubscribe_url": notifications.unsubscribe_url(user, Event.OUTCOME),
                 },
                 [user.email],
+                headers=notifications.unsubscribe_headers(user, Event.OUTCOME),
             )
         sent += 1
     return sent

@@ -1,4 +1,4 @@
-"""Public outcome views: the implementation tracker, feeds and following a community."""
+"""Public outcome views: the implementation tracker, and feeds (following is the notifications capability's)."""
 
 from django.urls import path
 
@@ -11,5 +11,4 @@ urlpatterns = [
     path("implementation/<int:community_id>/", views.tracker, name="community_tracker"),
     path("feeds/outcomes/atom/", feeds.OutcomeAtomFeed(), name="atom"),
     path("feeds/outcomes/rss/", feeds.OutcomeRssFeed(), name="rss"),
-    path("communities/<int:community_id>/follow/", views.follow, name="follow"),
 ]

@@ -1,14 +1,9 @@
 """Resident-facing outcome views. Each reads the request, calls one operation, renders."""
 
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from consultations.models import Category, CommunityPage
 from consultations.outcomes.models import DecisionStatus, ImplementationStatus
@@ -80,31 +75,3 @@ def tracker(request, community_id=None):
             },
         },
     )
-
-
-@require_POST
-@login_required
-def follow(request, community_id):
-    """Follow or unfollow a community's outcomes (a daily digest mail)."""
-    community = get_object_or_404(CommunityPage.objects.live(), pk=community_id)
-    action = request.POST.get("action")
-    if action == "follow":
-        operations.follow_community(request.user, community)
-        messages.success(
-            request,
-            _("You will receive a mail when outcomes of %(community)s are published or change.")
-            % {"community": community.title},
-        )
-    elif action == "unfollow":
-        operations.unfollow_community(request.user, community)
-        messages.success(
-            request, _("You no longer follow %(community)s.") % {"community": community.title}
-        )
-    else:
-        return HttpResponseBadRequest(_("Choose to follow or to unfollow."))
-    next_url = request.POST.get("next")
-    if not next_url or not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = community.url
-    return redirect(next_url)

@@ -19,6 +19,8 @@ from wagtail.log_actions import log
 
 from consultations.codes import new_code, normalise_code
 from consultations.errors import ConsultationError
+from consultations.notifications import operations as notifications
+from consultations.notifications.models import Event
 from consultations.permissions import is_resident_of, is_verified_resident
 from consultations.polls.models import (
     Ballot,
@@ -648,6 +650,11 @@ def publish_results(poll, user):
         )
         poll.results_published = True
         log(instance=poll, action="consultations.polls.publish_results", user=user)
+        # Followers and voters hear of it (only *that* someone voted is used).
+        voters = VoterRegister.objects.filter(poll=poll, user__isnull=False).values_list(
+            "user_id", flat=True
+        )
+        notifications.notify(Event.RESULTS, poll, f"results:{poll.pk}", user_ids=list(voters))
     return poll
 
 

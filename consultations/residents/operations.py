@@ -22,7 +22,8 @@ from wagtail.models import ModelLogEntry, Page
 
 from consultations.hearings.models import Registration
 from consultations.hearings.operations import purge_personal_data as purge_registrations
-from consultations.outcomes.models import CommunityFollow, FeedbackDigest, OutcomePage
+from consultations.notifications.models import Digest, Follow, Notification, NotificationPreference
+from consultations.outcomes.models import FeedbackDigest, OutcomePage
 from consultations.polls.models import VoterRegister
 from consultations.roster.models import LinkChallenge, RosterLink, RosterPerson
 from consultations.suggestions import operations as suggestion_operations
@@ -64,9 +65,7 @@ def participation(user, now=None):
     votes = list(
         VoterRegister.objects.filter(user=user).select_related("poll").order_by("-voted_on", "-pk")
     )
-    follows = list(
-        CommunityFollow.objects.filter(user=user).select_related("community").order_by("pk")
-    )
+    follows = list(Follow.objects.filter(user=user).select_related("page").order_by("pk"))
     child_pages = (
         [s.page for s in suggestions]
         + [s.suggestion.page for s in supports]
@@ -190,7 +189,12 @@ PERSONAL_DATA = {
         "keep",
         "that someone voted stays counted; the entry loses the account; never what was voted",
     ),
-    ("consultations.CommunityFollow", "user"): PersonalData("community_follows", "delete"),
+    ("consultations.Follow", "user"): PersonalData("follows", "delete"),
+    ("consultations.NotificationPreference", "user"): PersonalData(
+        "notification_preferences", "delete"
+    ),
+    ("consultations.Notification", "user"): PersonalData("notifications", "delete"),
+    ("consultations.Digest", "user"): PersonalData("notification_digests", "delete"),
     ("consultations.FeedbackDigest", "user"): PersonalData("feedback_digests", "delete"),
     ("consultations.RosterLink", "user"): PersonalData("roster_link", "delete"),
     ("consultations.LinkChallenge", "user"): PersonalData(None, "delete", "a code, kept minutes"),
@@ -316,9 +320,26 @@ def export_personal_data(user):
             {"poll": _page_ref(v.poll, v.consultation), "voted_on": v.voted_on}
             for v in data["votes"]
         ],
-        "community_follows": [
-            {"community": f.community.title, "since": f.created_at} for f in data["follows"]
+        "follows": [
+            {"page": f.page.title, "url": f.page.url, "since": f.created_at}
+            for f in data["follows"]
         ],
+        "notification_preferences": list(
+            NotificationPreference.objects.filter(user=user).values(
+                "events", "by_mail", "by_sms", "updated_at"
+            )
+        ),
+        "notifications": [
+            {
+                "event": n.event,
+                "page": n.page.title,
+                "created_at": n.created_at,
+                "read_at": n.read_at,
+                "mailed_at": n.mailed_at,
+            }
+            for n in Notification.objects.filter(user=user).select_related("page").order_by("pk")
+        ],
+        "notification_digests": list(Digest.objects.filter(user=user).values("date", "created_at")),
         "feedback_digests": list(
             FeedbackDigest.objects.filter(user=user).values(*_digest_fields())
         ),
@@ -398,6 +419,12 @@ def purge_expired(now=None):
         ).delete()[0],
         "feedback_digests": FeedbackDigest.objects.filter(
             sent_at__lt=before("feedback_digests")
+        ).delete()[0],
+        "notifications": Notification.objects.filter(
+            created_at__lt=before("notifications")
+        ).delete()[0],
+        "notification_digests": Digest.objects.filter(
+            created_at__lt=before("notifications")
         ).delete()[0],
     }
     cutoff = before("unverified_accounts")

@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import LogContext, log
 
 from consultations.errors import ConsultationError
+from consultations.notifications import operations as notifications
+from consultations.notifications.models import Event
 from consultations.permissions import (
     can_support,
     is_resident_of,
@@ -27,6 +29,7 @@ from consultations.permissions import (
 )
 from consultations.roster.models import PersonStatus, RosterLink, RosterPerson
 from consultations.suggestions.models import Suggestion, SuggestionFormPage, Support
+from home.links import absolute_url
 from home.mail import send_templated_mail
 
 # Per-user and per-IP limits on submissions, in allauth's rate syntax ("amount/period/per").
@@ -230,16 +233,14 @@ def submit_suggestion(page, user, form, *, assisted_by=None, roster_person=None)
 def mail_context(suggestion, language):
     """Links in the mail point to the pages in the mail's language."""
     page = suggestion.page
-    site = page.get_site()
-    root = site.root_url if site else settings.WAGTAILADMIN_BASE_URL
     with translation.override(language):
         return {
             "suggestion": suggestion,
             "page": page,
             "consultation": page.consultation,
-            "page_url": page.full_url or root,
-            "my_suggestions_url": root + reverse("suggestions:mine"),
-            "participation_url": root + reverse("residents:participation"),
+            "page_url": absolute_url(page.url or "/"),
+            "my_suggestions_url": absolute_url(reverse("suggestions:mine")),
+            "participation_url": absolute_url(reverse("residents:participation")),
         }
 
 
@@ -348,7 +349,16 @@ def answer_suggestion(suggestion, user, answer_status, explanation):
             user=user,
             data={"answer_status": answer_status},
         )
-        _notify_concerned(suggestion, "answered")
+        _notify_author(suggestion, "answered")
+        # The author (mailed just above) and the supporters hear of it as they chose.
+        notifications.notify(
+            Event.ANSWER,
+            suggestion.page,
+            f"answer:{suggestion.pk}:{suggestion.answered_at:%Y%m%d%H%M%S}",
+            user_ids=concerned_users(suggestion),
+            followers=False,
+            mailed={suggestion.user_id},
+        )
     return suggestion
 
 
@@ -365,23 +375,6 @@ def concerned_users(suggestion):
     if suggestion.user_id:
         ids.add(suggestion.user_id)
     return ids
-
-
-def _notify_concerned(suggestion, template):
-    """Mail the author (`template`) and the supporters (`template` + "_supporter")."""
-    _notify_author(suggestion, template)
-    supporters = concerned_users(suggestion) - {suggestion.user_id}
-    addresses = list(
-        get_user_model()
-        .objects.filter(pk__in=supporters, is_active=True)
-        .exclude(email__isnull=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
-    if addresses:
-        send_templated_mail(
-            MAIL_PREFIX + template + "_supporter", partial(mail_context, suggestion), addresses
-        )
 
 
 def support_suggestion(suggestion, user):

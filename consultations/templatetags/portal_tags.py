@@ -4,14 +4,15 @@ import segno
 from django import template
 from django.utils.safestring import mark_safe
 
+from home import links
+
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def absolute_url(context, url):
-    """`url` made absolute for the current request (for QR codes and mails)."""
-    request = context.get("request")
-    return request.build_absolute_uri(url) if request else url
+    """`url` made absolute from the configured base URL (for QR codes, print views, mails)."""
+    return links.absolute_url(url)
 
 
 @register.simple_tag

@@ -148,13 +148,21 @@ def test_settings_read_the_environment():
 
 def test_settings_defaults_are_sqlite_local_cache_and_shanghai_time():
     result = read_settings(
-        {"DEBUG": "1"}, "DATABASES", "CACHES", "TIME_ZONE", "EMAIL_BACKEND", "TASKS"
+        {"DEBUG": "1"},
+        "DATABASES",
+        "CACHES",
+        "TIME_ZONE",
+        "EMAIL_BACKEND",
+        "PORTAL_DELIVERY_EMAIL_BACKEND",
+        "TASKS",
     )
     values = json.loads(result.stdout)
     assert "sqlite3" in values["DATABASES"]
     assert "LocMemCache" in values["CACHES"]
     assert values["TIME_ZONE"] == "'Asia/Shanghai'"
-    assert "console" in values["EMAIL_BACKEND"]
+    # Every sender queues its mail; the task delivers it to the console.
+    assert "home.mail.QueuedEmailBackend" in values["EMAIL_BACKEND"]
+    assert "console" in values["PORTAL_DELIVERY_EMAIL_BACKEND"]
     # `make run` needs no task worker: tasks run in the web process in development.
     assert "ImmediateBackend" in values["TASKS"]
 

@@ -9,21 +9,20 @@ and have not had a reminder yet; each is marked (`reminder_sent_at`) in the same
 transaction in which its mail is queued, so running it twice sends nothing twice.
 """
 
-from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from consultations.hearings.operations import reminder_candidates, send_reminder
+from home.links import absolute_url
 
 
 class Command(BaseCommand):
     help = "Mail the day-before reminder for hearing sessions (idempotent)."
 
     def handle(self, *args, **options):
-        base = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
         sent = 0
         for registration in reminder_candidates():
             page_url = registration.session.page.url or ""
-            url = base + page_url if page_url.startswith("/") else page_url
+            url = absolute_url(page_url) if page_url else ""
             if send_reminder(registration, url=url):
                 sent += 1
         self.stdout.write(f"{sent} hearing reminder(s) queued.")

@@ -314,20 +314,7 @@ def test_draft_outcomes_are_not_in_the_feed(client, consultation):
 # --- feedback to participants and followers ------------------------------------------------------
 
 
-def test_follow_and_unfollow_a_community(client, tree, resident):
-    url = reverse("outcomes:follow", args=[tree.a.pk])
-    assert client.post(url, {"action": "follow"}).status_code == 302  # to the login page
-    assert not tree.a.followers.exists()
-    client.login(email=resident.email, password=PASSWORD)
-    assert client.get(url).status_code == 405
-    client.post(url, {"action": "follow"})
-    client.post(url, {"action": "follow"})
-    assert tree.a.followers.count() == 1
-    assert client.post(url, {"action": "dance"}).status_code == 400
-    page = client.get(en(page_url(tree.a)))
-    assert "Unfollow" in page.content.decode()
-    client.post(url, {"action": "unfollow"})
-    assert not tree.a.followers.exists()
+# Following a community: tests/consultations/notifications/test_follow.py.
 
 
 def test_participants_and_followers_get_one_digest_a_day(tree, consultation, resident):

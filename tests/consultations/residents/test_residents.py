@@ -223,8 +223,8 @@ def test_every_field_pointing_to_a_user_is_registered():
 
 EXPORT_SECTIONS = {
     "account", "email_addresses", "roster_link", "suggestions", "supports",
-    "hearing_registrations", "poll_participation", "community_follows", "feedback_digests",
-    "two_factor",
+    "hearing_registrations", "poll_participation", "follows", "notification_preferences",
+    "notifications", "notification_digests", "feedback_digests", "two_factor",
 }  # fmt: skip
 
 
