@@ -98,8 +98,9 @@ def test_changes_since_the_last_visit_are_marked(client, tree, resident, editor_
 
 # Pinned, equal at both sizes: one query per kind of record (suggestions, supports,
 # registrations, voter register, follows), the consultations in one, the outcomes in one,
-# the visit's UPDATE; the rest is the session, the user and the base template's.
-PARTICIPATION_QUERIES = 14
+# the visit's UPDATE; the rest is the session, the user and the base template's (with the
+# header bell's unread count since notifications).
+PARTICIPATION_QUERIES = 15
 
 
 def test_participation_queries_do_not_grow(tree):

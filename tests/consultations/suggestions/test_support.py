@@ -5,13 +5,14 @@ the supporters too.
 """
 
 import threading
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.core import mail
 from django.db import IntegrityError, connections, transaction
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from consultations.models import Suggestion, SuggestionFormPage, Support
 from consultations.suggestions import operations
@@ -102,20 +103,40 @@ def test_the_board_sorts_by_support(client, form_page, resident, other_resident,
     assert "Most supported" in body
 
 
-def test_answer_mails_the_author_and_the_supporters(resident, other_resident, published, editor_a):
+def test_an_answer_reaches_the_author_and_the_supporters(
+    resident, other_resident, published, editor_a
+):
+    """The author gets the answer mail; a supporter is told through their notifications:
+    in the inbox at once, by mail at once or in the daily digest as they chose."""
+    from consultations.notifications import operations as notifications
+    from consultations.notifications.models import Event, Notification
+
     operations.support_suggestion(published, resident)
     assert operations.concerned_users(published) == {resident.pk, other_resident.pk}
+    notifications.save_preferences(
+        resident, events={Event.ANSWER: "now"}, by_mail=True, by_sms=False
+    )
     mail.outbox.clear()
     operations.answer_suggestion(published, editor_a, Suggestion.Answer.ADOPTED, "好")
     recipients = {address for message in mail.outbox for address in message.to}
     assert recipients == {resident.email, other_resident.email}
-    by_recipient = {message.to[0]: message for message in mail.outbox}
-    assert "which you support" in by_recipient[resident.email].body or (
-        "您附议" in by_recipient[resident.email].body
-    )
-    assert "answered your suggestion" in by_recipient[other_resident.email].body or (
-        "您的意见" in by_recipient[other_resident.email].body
-    )
+    assert Notification.objects.filter(user=resident, event=Event.ANSWER).count() == 1
+    # Mailed once: the author's answer mail spares them a second one from the notification.
+    assert [m.to for m in mail.outbox].count([other_resident.email]) == 1
+
+
+def test_a_supporter_on_the_default_settings_finds_the_answer_in_the_digest(
+    resident, other_resident, published, editor_a
+):
+    from consultations.notifications import operations as notifications
+    from consultations.notifications.models import Event, Notification
+
+    operations.support_suggestion(published, resident)
+    operations.answer_suggestion(published, editor_a, Suggestion.Answer.ADOPTED, "好")
+    assert Notification.objects.filter(user=resident, event=Event.ANSWER).exists()
+    mail.outbox.clear()
+    notifications.send_digests(now=timezone.now() + timedelta(days=1))
+    assert [m.to for m in mail.outbox] == [[resident.email]]
 
 
 def test_withdrawn_supporters_are_not_concerned(resident, other_resident, published):
