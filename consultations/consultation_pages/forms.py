@@ -5,7 +5,8 @@ module level.
 """
 
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminPageForm
+
+from home.forms import PortalPageForm
 
 # The edit-view buttons that make (or ask to make) the page public. A draft save may
 # break the rules; publishing, or submitting for approval, may not.
@@ -13,7 +14,7 @@ DATE_FIELDS = ("notice_date", "input_opens", "input_closes", "meeting_at")
 PUBLISHING_ACTIONS = ("action-publish", "action-submit", "action-restart-workflow")
 
 
-class ConsultationPageForm(WagtailAdminPageForm):
+class ConsultationPageForm(PortalPageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields.get("covered_communities")

@@ -30,6 +30,7 @@ from wagtail.search import index
 
 from consultations.communities.models import CommunityIndexPage, CommunityPage
 from consultations.lazy import FormClassPath
+from home.slugs import PinyinSlugMixin
 
 
 class Stage(models.TextChoices):
@@ -182,7 +183,7 @@ class ConsultationRules(BaseSiteSetting):
         verbose_name = _("consultation rules")
 
 
-class ConsultationChildPage(Page):
+class ConsultationChildPage(PinyinSlugMixin, Page):
     """Base for the pages attached to a consultation ("attached forms", docs/architecture.md).
 
     Each child renders a summary card on its consultation page (`card_template`, with
@@ -215,7 +216,7 @@ class ConsultationChildPage(Page):
         return None
 
 
-class ConsultationPage(RoutablePageMixin, Page):
+class ConsultationPage(RoutablePageMixin, PinyinSlugMixin, Page):
     """One consultation topic (协商议题): what is to be decided, by whom, and when.
 
     It sits under the community it concerns, or under a township page when the matter
@@ -531,7 +532,7 @@ class ConsultationPage(RoutablePageMixin, Page):
         return self.render(request, template="consultations/consultation_pages/print.html")
 
 
-class ConsultationIndexPage(RoutablePageMixin, Page):
+class ConsultationIndexPage(RoutablePageMixin, PinyinSlugMixin, Page):
     """The site-wide list of consultations, with filters, search and a feed."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
