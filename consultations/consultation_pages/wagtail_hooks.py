@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
 
 from consultations.consultation_pages.panels import consultations_panel_for
@@ -54,3 +55,18 @@ def refuse_bulk_publish_breaking_notice_rules(request, action_type, objects, act
         % {"titles": "、".join(refused)},
     )
     return redirect(request.GET.get("next") or "wagtailadmin_explore_root")
+
+
+@hooks.register("register_log_actions")
+def register_review_bundle_log_actions(actions):
+    """An attached page's history names the consultation review it went through."""
+    actions.register_action(
+        "consultations.consultation_pages.bundle_submit",
+        gettext_lazy("Submitted with its consultation"),
+        gettext_lazy("Submitted for review together with its consultation"),
+    )
+    actions.register_action(
+        "consultations.consultation_pages.bundle_publish",
+        gettext_lazy("Published with its consultation"),
+        gettext_lazy("Published when its consultation's review was approved"),
+    )
