@@ -322,6 +322,15 @@ def can_start_consultation(user, parent):
     )
 
 
+def consultation_places_for(user):
+    """The communities and areas below which `user` may start a consultation (one query
+    for the choices; `can_start_consultation` decides each)."""
+    if not (_signed_in(user) and user.is_active):
+        return CommunityPage.objects.none()
+    pages = PagePermissionPolicy().instances_user_has_permission_for(user, "add")
+    return pages.type(CommunityPage, CommunityIndexPage).order_by("path")
+
+
 # --- outcomes ----------------------------------------------------------------------------
 
 

@@ -20,15 +20,25 @@ So the review appears once, as the consultation's `wagtail.workflow.*` entries; 
 attached pages' histories say that they were reviewed and published with it.
 """
 
+import json
 import logging
+import uuid
+from datetime import datetime, time, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 from wagtail.models import PageLogEntry
 
 from consultations.consultation_pages.models import ConsultationPage
+from consultations.hearings.models import HearingPage, HearingSession
 from consultations.permissions import can_publish_with_consultation
+from consultations.polls.models import Eligibility, PollPage
+from consultations.suggestions.models import SuggestionFormPage
 
 logger = logging.getLogger(__name__)
 
@@ -108,3 +118,146 @@ def publish_bundle(workflow_state, user=None):
             continue
         published.append(page)
     return published
+
+
+# --- starting from a template ----------------------------------------------------------------
+# "New consultation" offers the common shapes of the procedure (三(四)); one step creates
+# the consultation and the chosen attached pages as drafts, with what they share taken
+# from the consultation, so the editor writes only the content. Then the whole goes
+# through one review (above).
+
+SUGGESTIONS, HEARING, POLL = "suggestions", "hearing", "poll"
+
+TEMPLATES = {
+    "notice_suggestions": {
+        "label": _("Notice and suggestions"),
+        "description": _(
+            "The advance notice and an online suggestion form open while input is open. "
+            "For most matters."
+        ),
+        "pages": (SUGGESTIONS,),
+    },
+    "suggestions_hearing": {
+        "label": _("Suggestions and a public hearing"),
+        "description": _(
+            "Suggestions online, then a public hearing with registration and seats. For "
+            "matters of wide impact."
+        ),
+        "pages": (SUGGESTIONS, HEARING),
+    },
+    "suggestions_poll": {
+        "label": _("Suggestions and an advisory poll"),
+        "description": _(
+            "Suggestions online and an advisory poll of the residents concerned, with a "
+            "secret ballot."
+        ),
+        "pages": (SUGGESTIONS, POLL),
+    },
+    "full": {
+        "label": _("Full procedure"),
+        "description": _(
+            "Suggestions, a public hearing and an advisory poll. The outcome announcement "
+            "is added when the consultation has ended."
+        ),
+        "pages": (SUGGESTIONS, HEARING, POLL),
+    },
+}
+
+HEARING_SEATS = 50
+
+
+def _at(day, hour):
+    return timezone.make_aware(datetime.combine(day, time(hour)))
+
+
+def _suggestion_page(consultation):
+    # Its input window follows the consultation's dates unless it sets its own, and a
+    # community's form is for that community's residents.
+    return SuggestionFormPage(
+        title=_("Suggestions: %(title)s") % {"title": consultation.title},
+        intro=f"<p>{escape(consultation.summary)}</p>",
+        restrict_to_community=consultation.community,
+    )
+
+
+def _hearing_page(consultation):
+    page = HearingPage(
+        title=_("Public hearing: %(title)s") % {"title": consultation.title},
+        description=f"<p>{escape(consultation.summary)}</p>",
+    )
+    if consultation.meeting_at:
+        starts = consultation.meeting_at
+        place = consultation.meeting_place or str(_("To be announced"))
+        page.sessions = [
+            HearingSession(
+                starts_at=starts,
+                ends_at=starts + timedelta(hours=2),
+                place=place[:120],
+                address=place[:200],
+                seats=HEARING_SEATS,
+                registration_deadline=starts - timedelta(days=1),
+            )
+        ]
+    return page
+
+
+def _poll_page(consultation):
+    # Voting follows the input window; who may vote: the residents of the communities
+    # the consultation covers (Eligibility.COMMUNITY), secret ballot, results after close.
+    opens = consultation.input_opens or timezone.localdate()
+    closes = consultation.input_closes or opens + timedelta(days=7)
+    question = {
+        "type": "question",
+        "id": str(uuid.uuid4()),
+        "value": {
+            "text": str(_("Do you agree with the proposal?")),
+            "help_text": "",
+            "kind": "single",
+            "min_choices": 1,
+            "max_choices": None,
+            "options": [
+                {"type": "item", "id": str(uuid.uuid4()), "value": {"label": str(label)}}
+                for label in (_("Agree"), _("Disagree"), _("Abstain"))
+            ],
+        },
+    }
+    return PollPage(
+        title=_("Advisory poll: %(title)s") % {"title": consultation.title},
+        introduction=f"<p>{escape(consultation.summary)}</p>",
+        questions=json.dumps([question]),
+        opens_at=_at(opens, 8),
+        closes_at=_at(closes, 20),
+        eligibility=Eligibility.COMMUNITY,
+    )
+
+
+PAGE_BUILDERS = {SUGGESTIONS: _suggestion_page, HEARING: _hearing_page, POLL: _poll_page}
+
+
+def _add_draft(parent, page, user):
+    page.owner = user
+    page.live = False
+    parent.add_child(instance=page)
+    # Wagtail's own create path: the first revision, logged as `wagtail.create`.
+    page.save_revision(user=user, log_action=True)
+    return page
+
+
+def start_from_template(parent, user, template, consultation, covered_communities=()):
+    """Create `consultation` (an unsaved ConsultationPage) below `parent` and the attached
+    pages of `template` as drafts, in one transaction. Returns the saved consultation.
+
+    Titles of the attached pages name the consultation; the hearing's session takes the
+    meeting's date and place, the poll the input window; the covered communities and
+    who may take part follow from the consultation itself. The texts are written in the
+    site's language (the content's), whatever the editor's admin language.
+    """
+    with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+        if covered_communities:
+            consultation.covered_communities = list(covered_communities)
+        _add_draft(parent, consultation, user)
+        for kind in TEMPLATES[template]["pages"]:
+            page = PAGE_BUILDERS[kind](consultation)
+            page.title = str(page.title)[:255]
+            _add_draft(consultation, page, user)
+    return consultation

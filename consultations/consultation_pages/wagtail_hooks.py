@@ -2,10 +2,14 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import Button
 
+from consultations.consultation_pages import admin
 from consultations.consultation_pages.panels import consultations_panel_for
 
 
@@ -70,3 +74,45 @@ def register_review_bundle_log_actions(actions):
         gettext_lazy("Published with its consultation"),
         gettext_lazy("Published when its consultation's review was approved"),
     )
+
+
+# --- new consultation from a template ------------------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_new_consultation_url():
+    return [path("consultations/new/", admin.new_consultation, name="consultations_new")]
+
+
+class NewConsultationMenuItem(MenuItem):
+    def is_shown(self, request):
+        from consultations.permissions import consultation_places_for
+
+        return consultation_places_for(request.user).exists()
+
+
+@hooks.register("register_admin_menu_item")
+def register_new_consultation_menu_item():
+    return NewConsultationMenuItem(
+        gettext_lazy("New consultation"),
+        reverse("consultations_new"),
+        icon_name="doc-full-inverse",
+        order=150,
+    )
+
+
+@hooks.register("register_page_listing_buttons")
+def new_consultation_button(page, user, next_url=None):
+    """On a community or township in the page explorer: start a consultation below it."""
+    from consultations.models import CommunityIndexPage, CommunityPage
+    from consultations.permissions import can_start_consultation
+
+    if page.specific_class in (CommunityPage, CommunityIndexPage) and can_start_consultation(
+        user, page
+    ):
+        yield Button(
+            gettext_lazy("New consultation"),
+            reverse("consultations_new") + f"?parent={page.pk}",
+            icon_name="doc-full-inverse",
+            priority=15,
+        )
