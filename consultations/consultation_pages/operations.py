@@ -232,6 +232,8 @@ def _poll_page(consultation):
 
 
 PAGE_BUILDERS = {SUGGESTIONS: _suggestion_page, HEARING: _hearing_page, POLL: _poll_page}
+# Short addresses below the consultation's own (its slug already names the topic).
+PAGE_SLUGS = {SUGGESTIONS: "suggestions", HEARING: "hearing", POLL: "poll"}
 
 
 def _add_draft(parent, page, user):
@@ -259,5 +261,6 @@ def start_from_template(parent, user, template, consultation, covered_communitie
         for kind in TEMPLATES[template]["pages"]:
             page = PAGE_BUILDERS[kind](consultation)
             page.title = str(page.title)[:255]
+            page.slug = PAGE_SLUGS[kind]
             _add_draft(consultation, page, user)
     return consultation

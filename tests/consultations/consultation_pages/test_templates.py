@@ -96,6 +96,7 @@ def test_the_attached_pages_take_their_defaults_from_the_consultation(client, tr
     assert poll.eligibility == Eligibility.COMMUNITY
     assert len(poll.option_ids()) == 3
     assert poll.title == "民意征询：文化广场修建"
+    assert (suggestions.slug, hearing.slug, poll.slug) == ("suggestions", "hearing", "poll")
 
 
 def test_a_township_consultation_covers_the_chosen_communities(client, tree, official):
