@@ -322,6 +322,15 @@ def can_start_consultation(user, parent):
     )
 
 
+def may_start_consultations(user):
+    """Show "New consultation" in the admin menu: add rights on some page. Read from the
+    page permissions Wagtail has already cached for the request (no query of its own);
+    the screen then offers only the places of `consultation_places_for`."""
+    if not (_signed_in(user) and user.is_active):
+        return False
+    return PagePermissionPolicy().user_has_permission(user, "add")
+
+
 def consultation_places_for(user):
     """The communities and areas below which `user` may start a consultation (one query
     for the choices; `can_start_consultation` decides each)."""

@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.widgets import AdminDateInput, AdminDateTimeInput
 
-from consultations.communities.models import CommunityPage
+from consultations.communities.models import CommunityIndexPage, CommunityPage
 from consultations.consultation_pages.models import ConsultationPage
 from consultations.consultation_pages.operations import TEMPLATES
 from consultations.permissions import can_start_consultation, consultation_places_for
@@ -185,8 +185,17 @@ class ConsultationTemplateForm(forms.ModelForm):
         self.fields["parent"].queryset = places
         if parent is not None and places.filter(pk=parent.pk).exists():
             self.fields["parent"].initial = parent.pk
-        self.fields["covered_communities"].required = False
-        self.fields["covered_communities"].queryset = CommunityPage.objects.order_by("path")
+        # Covering several communities is for township-level consultations: offered only to
+        # those who may start one, with the communities below their areas.
+        areas = [page for page in places if page.specific_class is CommunityIndexPage]
+        if areas:
+            below = CommunityPage.objects.none()
+            for area in areas:
+                below |= CommunityPage.objects.descendant_of(area)
+            self.fields["covered_communities"].required = False
+            self.fields["covered_communities"].queryset = below.order_by("path")
+        else:
+            del self.fields["covered_communities"]
         today = timezone.localdate()
         notice_days = getattr(rules, "min_notice_days", 3)
         input_days = getattr(rules, "min_input_days", 7)

@@ -86,9 +86,9 @@ def register_new_consultation_url():
 
 class NewConsultationMenuItem(MenuItem):
     def is_shown(self, request):
-        from consultations.permissions import consultation_places_for
+        from consultations.permissions import may_start_consultations
 
-        return consultation_places_for(request.user).exists()
+        return may_start_consultations(request.user)
 
 
 @hooks.register("register_admin_menu_item")

@@ -210,6 +210,12 @@ def test_can_start_consultation(as_role, tree, role, expected):
     assert permissions.consultation_places_for(user).filter(pk=tree.a.pk).exists() is expected
 
 
+@allowed(*STAFF_OF_A, "editor_b")
+def test_may_start_consultations(as_role, tree, role, expected):
+    # The admin menu item: add rights somewhere (the screen then offers only those places).
+    assert permissions.may_start_consultations(as_role(role)) is expected
+
+
 @allowed("official", "superuser")
 def test_can_start_consultation_at_the_township(as_role, tree, role, expected):
     assert permissions.can_start_consultation(as_role(role), tree.township) is expected

@@ -125,12 +125,23 @@ def test_bad_input_is_refused_with_clear_errors_and_creates_nothing(client, tree
             template="suggestions_hearing",
             meeting_at="",
             input_closes=str(today),
-            covered_communities=[tree.b.pk],
         ),
     )
     assert response.status_code == 200
     errors = response.context["form"].errors
-    assert "meeting_at" in errors and "input_closes" in errors and "covered_communities" in errors
+    assert "meeting_at" in errors and "input_closes" in errors
+    # A community's editor is not offered communities to cover (township level only).
+    assert "covered_communities" not in response.context["form"].fields
+    assert not ConsultationPage.objects.filter(title="文化广场修建").exists()
+
+
+def test_a_township_consultation_covers_only_communities_of_the_township(client, tree, official):
+    login(client, official)
+    response = client.post(URL, data(tree.township, covered_communities=[tree.c.pk]))
+    assert response.status_code == 200
+    assert "covered_communities" in response.context["form"].errors
+    response = client.post(URL, data(tree.a, covered_communities=[tree.a.pk]))
+    assert "covered_communities" in response.context["form"].errors
     assert not ConsultationPage.objects.filter(title="文化广场修建").exists()
 
 
