@@ -45,6 +45,7 @@ from wagtail.models import GroupApprovalTask, GroupPagePermission, PageViewRestr
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from consultations.communities.models import CommunityIndexPage, CommunityPage
+from consultations.consultation_pages.models import ConsultationPage
 from consultations.roster.models import PersonStatus, RosterLink, RosterPerson
 from consultations.suggestions.models import Suggestion, SuggestionFormPage
 
@@ -314,6 +315,48 @@ def can_manage_codes(user, poll):
 def can_publish_poll_results(user, poll):
     """Make the results public: a manager of the poll with publish rights on its page."""
     return can_manage_poll(user, poll) and poll.permissions_for_user(user).can_publish()
+
+
+# --- consultations -----------------------------------------------------------------------
+
+
+def can_publish_with_consultation(user, page):
+    """Publish an attached page as part of its consultation's approval: the approver must
+    have publish rights on that page too (reviewers and officials of its community do)."""
+    return bool(
+        _signed_in(user) and user.is_active and page.permissions_for_user(user).can_publish()
+    )
+
+
+def can_start_consultation(user, parent):
+    """Create a consultation from a template below `parent`: add rights there, and
+    consultations are allowed below it (a community, or a township/street/county page)."""
+    if not (_signed_in(user) and user.is_active and parent is not None):
+        return False
+    parent = parent.specific
+    return (
+        ConsultationPage in parent.specific_class.allowed_subpage_models()
+        and ConsultationPage.can_create_at(parent)
+        and parent.permissions_for_user(user).can_add_subpage()
+    )
+
+
+def may_start_consultations(user):
+    """Show "New consultation" in the admin menu: add rights on some page. Read from the
+    page permissions Wagtail has already cached for the request (no query of its own);
+    the screen then offers only the places of `consultation_places_for`."""
+    if not (_signed_in(user) and user.is_active):
+        return False
+    return PagePermissionPolicy().user_has_permission(user, "add")
+
+
+def consultation_places_for(user):
+    """The communities and areas below which `user` may start a consultation (one query
+    for the choices; `can_start_consultation` decides each)."""
+    if not (_signed_in(user) and user.is_active):
+        return CommunityPage.objects.none()
+    pages = PagePermissionPolicy().instances_user_has_permission_for(user, "add")
+    return pages.type(CommunityPage, CommunityIndexPage).order_by("path")
 
 
 # --- outcomes ----------------------------------------------------------------------------

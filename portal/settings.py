@@ -378,6 +378,9 @@ WAGTAILADMIN_BASE_URL = PORTAL_BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "txt", "csv"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Slugs are ASCII: Chinese titles become pinyin (home/slugs.py), short enough to print
+# under a QR code; percent-encoded unicode slugs are not typeable.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILADMIN_COMMENTS_ENABLED = True

@@ -14,6 +14,9 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from consultations.lazy import FormClassPath
+from home.slugs import PinyinSlugMixin
+
 
 def _owned(model, verbose_name):
     """A key to a staff group, task or workflow the page owns (see communities/operations).
@@ -48,7 +51,7 @@ class OwnsSetupMixin:
         return obj
 
 
-class CommunityIndexPage(OwnsSetupMixin, Page):
+class CommunityIndexPage(OwnsSetupMixin, PinyinSlugMixin, Page):
     """A county, or a township or street: groups the communities below it.
 
     A consultation that spans several communities sits directly under a township page
@@ -97,6 +100,7 @@ class CommunityIndexPage(OwnsSetupMixin, Page):
     ]
 
     template = "consultations/communities/community_index_page.html"
+    base_form_class = FormClassPath("home.forms.PortalPageForm")
 
     class Meta:
         verbose_name = _("county or township page")
@@ -113,7 +117,7 @@ class CommunityIndexPage(OwnsSetupMixin, Page):
         return context
 
 
-class CommunityPage(RoutablePageMixin, OwnsSetupMixin, Page):
+class CommunityPage(RoutablePageMixin, OwnsSetupMixin, PinyinSlugMixin, Page):
     """One village (村) or urban residential community (社区).
 
     Its editors and reviewers get their page permissions here; every consultation of the
@@ -182,6 +186,7 @@ class CommunityPage(RoutablePageMixin, OwnsSetupMixin, Page):
     subpage_types = ["consultations.ConsultationPage"]
 
     template = "consultations/communities/community_page.html"
+    base_form_class = FormClassPath("home.forms.PortalPageForm")
 
     class Meta:
         verbose_name = _("community page")

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from rest_framework import serializers
 from wagtail import blocks
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, Panel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -25,11 +25,13 @@ from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.blocks import ImageBlock
-from wagtail.models import Page
+from wagtail.locks import BaseLock
+from wagtail.models import Page, WorkflowState
 from wagtail.search import index
 
 from consultations.communities.models import CommunityIndexPage, CommunityPage
 from consultations.lazy import FormClassPath
+from home.slugs import PinyinSlugMixin
 
 
 class Stage(models.TextChoices):
@@ -182,7 +184,70 @@ class ConsultationRules(BaseSiteSetting):
         verbose_name = _("consultation rules")
 
 
-class ConsultationChildPage(Page):
+# --- one consultation, one review ----------------------------------------------------------
+# A consultation that has never gone live is reviewed together with its draft attached
+# pages (the outcome excepted: it has its own legal review). Only the consultation's
+# workflow runs; while it is in progress its bundled pages are locked to everyone but the
+# reviewers of its current task, and its approval publishes them in the same transaction
+# (consultation_pages/operations.py, called from signals.py). docs/architecture.md,
+# "One consultation, one review".
+
+
+class ReviewBundleLock(BaseLock):
+    """The lock on an attached page while it is reviewed with its consultation.
+
+    Like Wagtail's WorkflowLock, but the test is the consultation's current task: its
+    reviewers may edit (and comment on) the page, everyone else waits for the review.
+    """
+
+    def __init__(self, object, consultation, task):
+        super().__init__(object)
+        self.consultation = consultation
+        self.task = task
+
+    def for_user(self, user):
+        return self.task.locked_for_user(self.consultation, user)
+
+    def get_message(self, user):
+        if self.for_user(user):
+            return _(
+                "This page is being reviewed together with its consultation “%(title)s”. "
+                "Only its reviewers can edit it until the review is finished."
+            ) % {"title": self.consultation.get_admin_display_title()}
+        return None
+
+    def get_locked_by(self, user):
+        return _("Locked by the consultation's review")
+
+    def get_description(self, user):
+        return _("Only the consultation's reviewers can edit it during the review.")
+
+
+class ReviewBundlePanel(Panel):
+    """On a consultation's edit view: the draft attached pages reviewed (and published)
+    with it, with links to each one's preview and edit view (where comments are made)."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "consultations/consultation_pages/admin/review_bundle_panel.html"
+
+        @cached_property
+        def pages(self):
+            instance = self.instance
+            if not getattr(instance, "pk", None) or not isinstance(instance, ConsultationPage):
+                return []
+            return instance.bundled_pages()
+
+        def is_shown(self):
+            return bool(self.pages)
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["pages"] = self.pages
+            context["in_review"] = self.instance.workflow_in_progress
+            return context
+
+
+class ConsultationChildPage(PinyinSlugMixin, Page):
     """Base for the pages attached to a consultation ("attached forms", docs/architecture.md).
 
     Each child renders a summary card on its consultation page (`card_template`, with
@@ -214,8 +279,31 @@ class ConsultationChildPage(Page):
         """The stage this child puts its consultation in, or None to leave it to the dates."""
         return None
 
+    # Whether a draft of this page is reviewed together with a consultation that has never
+    # been live (the outcome announcement is not: it has its own legal review).
+    reviewed_with_consultation = True
 
-class ConsultationPage(RoutablePageMixin, Page):
+    def review_bundle_state(self):
+        """The consultation's workflow state while this page is in review with it, else None."""
+        if self.live or not self.reviewed_with_consultation:
+            return None
+        consultation = self.consultation
+        if not isinstance(consultation, ConsultationPage) or not consultation.reviews_with_pages:
+            return None
+        state = consultation.current_workflow_state
+        if state is None or state.status != WorkflowState.STATUS_IN_PROGRESS:
+            return None
+        return state if state.current_task_state_id else None
+
+    def get_lock(self):
+        if lock := super().get_lock():
+            return lock
+        if state := self.review_bundle_state():
+            return ReviewBundleLock(self, self.consultation, state.current_task_state.task.specific)
+        return None
+
+
+class ConsultationPage(RoutablePageMixin, PinyinSlugMixin, Page):
     """One consultation topic (协商议题): what is to be decided, by whom, and when.
 
     It sits under the community it concerns, or under a township page when the matter
@@ -295,6 +383,7 @@ class ConsultationPage(RoutablePageMixin, Page):
     )
 
     content_panels = Page.content_panels + [
+        ReviewBundlePanel(heading=_("Reviewed and published together")),
         FieldPanel("summary"),
         FieldPanel("body"),
         MultiFieldPanel(
@@ -411,6 +500,22 @@ class ConsultationPage(RoutablePageMixin, Page):
     def attached_pages(self):
         """Live child pages as their specific classes (one query per page type)."""
         return self.get_children().live().specific().order_by("path")
+
+    @property
+    def reviews_with_pages(self):
+        """True until the consultation first goes live: its review takes its drafts along."""
+        return not self.live and self.first_published_at is None
+
+    def bundled_pages(self):
+        """The draft attached pages reviewed and published with this consultation.
+
+        Only while the consultation has never gone live: a page added to a live
+        consultation goes through its own review.
+        """
+        if not self.reviews_with_pages:
+            return []
+        children = self.get_children().not_live().specific().order_by("path")
+        return [child for child in children if getattr(child, "reviewed_with_consultation", False)]
 
     def derive_stage(self, today=None, children=None):
         """The stage on `today` (a date in the site's time zone).
@@ -531,7 +636,7 @@ class ConsultationPage(RoutablePageMixin, Page):
         return self.render(request, template="consultations/consultation_pages/print.html")
 
 
-class ConsultationIndexPage(RoutablePageMixin, Page):
+class ConsultationIndexPage(RoutablePageMixin, PinyinSlugMixin, Page):
     """The site-wide list of consultations, with filters, search and a feed."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])

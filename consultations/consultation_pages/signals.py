@@ -14,9 +14,16 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import Page
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.signals import (
+    page_published,
+    page_unpublished,
+    post_page_move,
+    task_submitted,
+    workflow_approved,
+)
 
 from consultations.consultation_pages.models import Category, Format
+from consultations.consultation_pages.operations import publish_bundle, take_into_review
 
 
 def refresh_consultation_at(path):
@@ -64,3 +71,16 @@ def _catalogue_changed(sender, instance, **kwargs):
 def _page_moved(sender, instance, parent_page_before, parent_page_after, **kwargs):
     refresh_consultation_at(parent_page_before.path)
     refresh_consultation_at(parent_page_after.path)
+
+
+# --- one consultation, one review (operations.py) ------------------------------------------
+
+
+@receiver(task_submitted)
+def _take_attached_pages_into_review(sender, instance, user=None, **kwargs):
+    take_into_review(instance.workflow_state, user=user)
+
+
+@receiver(workflow_approved)
+def _publish_attached_pages_with_consultation(sender, instance, user=None, **kwargs):
+    publish_bundle(instance, user=user)

@@ -2,9 +2,14 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import Button
 
+from consultations.consultation_pages import admin
 from consultations.consultation_pages.panels import consultations_panel_for
 
 
@@ -54,3 +59,60 @@ def refuse_bulk_publish_breaking_notice_rules(request, action_type, objects, act
         % {"titles": "、".join(refused)},
     )
     return redirect(request.GET.get("next") or "wagtailadmin_explore_root")
+
+
+@hooks.register("register_log_actions")
+def register_review_bundle_log_actions(actions):
+    """An attached page's history names the consultation review it went through."""
+    actions.register_action(
+        "consultations.consultation_pages.bundle_submit",
+        gettext_lazy("Submitted with its consultation"),
+        gettext_lazy("Submitted for review together with its consultation"),
+    )
+    actions.register_action(
+        "consultations.consultation_pages.bundle_publish",
+        gettext_lazy("Published with its consultation"),
+        gettext_lazy("Published when its consultation's review was approved"),
+    )
+
+
+# --- new consultation from a template ------------------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_new_consultation_url():
+    return [path("consultations/new/", admin.new_consultation, name="consultations_new")]
+
+
+class NewConsultationMenuItem(MenuItem):
+    def is_shown(self, request):
+        from consultations.permissions import may_start_consultations
+
+        return may_start_consultations(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_new_consultation_menu_item():
+    return NewConsultationMenuItem(
+        gettext_lazy("New consultation"),
+        reverse("consultations_new"),
+        icon_name="doc-full-inverse",
+        order=150,
+    )
+
+
+@hooks.register("register_page_listing_buttons")
+def new_consultation_button(page, user, next_url=None):
+    """On a community or township in the page explorer: start a consultation below it."""
+    from consultations.models import CommunityIndexPage, CommunityPage
+    from consultations.permissions import can_start_consultation
+
+    if page.specific_class in (CommunityPage, CommunityIndexPage) and can_start_consultation(
+        user, page
+    ):
+        yield Button(
+            gettext_lazy("New consultation"),
+            reverse("consultations_new") + f"?parent={page.pk}",
+            icon_name="doc-full-inverse",
+            priority=15,
+        )

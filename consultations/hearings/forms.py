@@ -9,10 +9,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from wagtail.contrib.forms.forms import FormBuilder, WagtailAdminFormPageForm
+from wagtail.contrib.forms.forms import FormBuilder
 
 from consultations.hearings.models import Registration, RegistrationCategory
 from consultations.roster.models import RosterPerson
+from home.forms import PortalFormPageForm
 
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 \-]{5,24}$")
 EXTRA_PREFIX = "extra_"
@@ -214,7 +215,7 @@ QUOTA_FIELD_NAMES = (
 )
 
 
-class HearingPageAdminForm(WagtailAdminFormPageForm):
+class HearingPageAdminForm(PortalFormPageForm):
     """Adds the hearing rules to Wagtail's form-page checks (unique extra field names)."""
 
     def clean(self):

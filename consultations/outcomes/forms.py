@@ -2,10 +2,10 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminPageForm
 
 from consultations.polls.models import PollPage
 from consultations.suggestions.models import Suggestion
+from home.forms import PortalPageForm
 
 
 class LegalReviewTaskStateForm(forms.Form):
@@ -23,7 +23,7 @@ class LegalReviewRejectForm(LegalReviewTaskStateForm):
     )
 
 
-class OutcomePageForm(WagtailAdminPageForm):
+class OutcomePageForm(PortalPageForm):
     """Offers each decision item only the suggestions and polls of its own consultation."""
 
     def __init__(self, *args, **kwargs):

@@ -225,6 +225,9 @@ class OutcomePage(RoutablePageMixin, ConsultationChildPage):
     It is printed for the notice board (村务公开栏) from its print view.
     """
 
+    # Never reviewed together with its consultation: it has its own legal review.
+    reviewed_with_consultation = False
+
     opinion = RichTextField(
         _("consultation opinion (协商意见)"),
         features=["h3", "bold", "italic", "ol", "ul", "link", "document-link"],

@@ -36,6 +36,7 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.search import index
 
 from consultations.consultation_pages.models import ConsultationChildPage, Stage  # noqa: F401
+from consultations.lazy import FormClassPath
 
 
 class Eligibility(models.TextChoices):
@@ -127,6 +128,7 @@ class PollPage(RoutablePageMixin, ConsultationChildPage):
 
     card_template = "consultations/polls/poll_card.html"
     template = "consultations/polls/poll_page.html"
+    base_form_class = FormClassPath("home.forms.PortalPageForm")
 
     introduction = RichTextField(
         _("introduction"), blank=True, features=["bold", "italic", "link", "ol", "ul"]

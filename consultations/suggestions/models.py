@@ -27,6 +27,7 @@ from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField
 
 from consultations.consultation_pages.models import ConsultationChildPage
+from consultations.lazy import FormClassPath
 
 # --- private storage for attachments ------------------------------------------------------
 
@@ -198,6 +199,7 @@ class SuggestionFormPage(AbstractEmailForm, ConsultationChildPage):
     template = "consultations/suggestions/suggestion_form_page.html"
     landing_page_template = "consultations/suggestions/suggestion_form_page_landing.html"
     card_template = "consultations/suggestions/card.html"
+    base_form_class = FormClassPath("home.forms.PortalFormPageForm")
 
     class Meta:
         verbose_name = _("suggestion form")

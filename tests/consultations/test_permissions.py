@@ -218,6 +218,40 @@ def test_can_publish_poll_results(as_role, poll, role, expected):
     assert permissions.can_publish_poll_results(as_role(role), poll) is expected
 
 
+# --- consultations: one review, templates ---------------------------------------------------
+
+
+@allowed(*PUBLISHERS_OF_A)
+def test_can_publish_with_consultation(as_role, poll, role, expected):
+    # The approver of a consultation publishes its bundled pages only with rights on them.
+    assert permissions.can_publish_with_consultation(as_role(role), poll) is expected
+
+
+@allowed(*STAFF_OF_A)
+def test_can_start_consultation(as_role, tree, role, expected):
+    user = as_role(role)
+    assert permissions.can_start_consultation(user, tree.a) is expected
+    assert permissions.consultation_places_for(user).filter(pk=tree.a.pk).exists() is expected
+
+
+@allowed(*STAFF_OF_A, "editor_b")
+def test_may_start_consultations(as_role, tree, role, expected):
+    # The admin menu item: add rights somewhere (the screen then offers only those places).
+    assert permissions.may_start_consultations(as_role(role)) is expected
+
+
+@allowed("official", "superuser")
+def test_can_start_consultation_at_the_township(as_role, tree, role, expected):
+    assert permissions.can_start_consultation(as_role(role), tree.township) is expected
+
+
+def test_no_consultation_below_a_consultation_nor_by_the_editor_of_another_place(
+    tree, consultation, editor_b, superuser
+):
+    assert not permissions.can_start_consultation(superuser, consultation)
+    assert not permissions.can_start_consultation(editor_b, tree.a)
+
+
 # --- outcomes ----------------------------------------------------------------------------
 
 
