@@ -465,5 +465,5 @@ def test_renaming_a_community_keeps_its_groups_and_their_members(tree, editor_a)
     tree.a.save_revision().publish()
     renamed_editors, _ = ensure_community_groups(tree.a)
     assert renamed_editors.pk == editors.pk
-    assert renamed_editors.name.startswith("甲村（更名） 编辑 #")
+    assert renamed_editors.name == "甲村（更名）（测试镇） 编辑"
     assert editor_a in renamed_editors.user_set.all()
