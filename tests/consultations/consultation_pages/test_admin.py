@@ -409,9 +409,9 @@ def test_covered_communities_must_lie_in_the_township(client, tree, superuser):
 def test_install_workflows_command_restores_what_is_missing(tree):
     WorkflowPage.objects.filter(page__in=[tree.a, tree.township]).delete()
     call_command("consultations_install_workflows", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert WorkflowPage.objects.get(page=tree.a).workflow.name.startswith("甲村 社区审核")
-    assert WorkflowPage.objects.get(page=tree.township).workflow.name.startswith("测试镇 乡镇审批")
-    assert WorkflowPage.objects.get(page=tree.street).workflow.name.startswith("测试街道 街道审批")
+    assert WorkflowPage.objects.get(page=tree.a).workflow.name == "甲村（测试镇） 社区审核"
+    assert WorkflowPage.objects.get(page=tree.township).workflow.name == "测试镇（测试县） 乡镇审批"
+    assert WorkflowPage.objects.get(page=tree.street).workflow.name == "测试街道（测试县） 街道审批"
 
 
 def test_republishing_with_unchanged_dates_is_not_refused_after_rules_tighten(
