@@ -44,6 +44,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Before Wagtail and allauth: its catalogue overrides theirs (locale_overrides/apps.py).
+    "locale_overrides",
     "accounts",
     "home",
     "consultations",

@@ -350,7 +350,7 @@ def test_community_created_below_a_new_area_joins_its_first_step(tree):
 
 # --- 0014: names without internal ids -------------------------------------------------------
 
-renaming = import_module("consultations.migrations.0014_chinese_setup_names")
+renaming = import_module("consultations.migrations.0014_chinese_names")
 
 
 def test_the_data_migration_names_everything_without_ids(tree):

@@ -1,9 +1,18 @@
-"""Staff groups, tasks and workflows are named without internal ids.
+"""Names staff see in the Chinese admin are Chinese and carry no internal ids.
 
-Before, community setup named them "<title> <role> #<page id>"; now "<title>（<area>）
-<role>", the area being the township, street or county directly above the page
-(consultations/communities/operations.py, "names"). Renames what each page owns by its
-keys; group names stay unique (" (2)" on a clash). Running it again changes nothing.
+* Community setup's groups, tasks and workflows:
+
+  before, "<title> <role> #<page id>"; now "<title>（<area>） <role>", the area being the
+  township, street or county directly above the page (consultations/communities/
+  operations.py, "names"). Renamed by the keys each page holds; group names stay unique
+  (" (2)" on a clash).
+* The legal review's group and task (consultations/outcomes/operations.py finds them by
+  these names): "法律审核 legal reviewers" → "法律审核人员", "法律审核 legal review" → "法律审核".
+* What Wagtail's own migrations made in English, when still so named: the "Moderators"
+  and "Editors" groups, the "Moderators approval" workflow and task, the "Root" page and the
+  "Welcome to your new Wagtail site!" page.
+
+Running it again changes nothing.
 """
 
 from django.db import migrations
@@ -63,6 +72,28 @@ def rename_setup(apps, schema_editor=None):
     return renamed
 
 
+RENAMES = [
+    # (app label, model, old name, new name)
+    ("auth", "Group", "法律审核 legal reviewers", "法律审核人员"),
+    ("wagtailcore", "Task", "法律审核 legal review", "法律审核"),
+    ("auth", "Group", "Moderators", "审核员"),
+    ("auth", "Group", "Editors", "编辑人员"),
+    ("wagtailcore", "Workflow", "Moderators approval", "审核员审批"),
+    ("wagtailcore", "Task", "Moderators approval", "审核员审批"),
+]
+
+
+def rename_english(apps, schema_editor=None):
+    for app_label, model_name, old, new in RENAMES:
+        model = apps.get_model(app_label, model_name)
+        if not model.objects.filter(name=new).exists():
+            model.objects.filter(name=old).update(name=new)
+    Page = apps.get_model("wagtailcore", "Page")
+    Page.objects.filter(depth=1, title="Root").update(title="根页面", draft_title="根页面")
+    welcome = "Welcome to your new Wagtail site!"
+    Page.objects.filter(depth=2, title=welcome).update(title="初始页面", draft_title="初始页面")
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("consultations", "0013_merge_sealed_assisted"),
@@ -70,4 +101,5 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(rename_setup, migrations.RunPython.noop, elidable=True),
+        migrations.RunPython(rename_english, migrations.RunPython.noop, elidable=True),
     ]
