@@ -1,6 +1,7 @@
-"""Error pages in the site's look, in the reader's language."""
+"""Error pages in the site's look, in the reader's language; the favicon address."""
 
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 
 
 def permission_denied(request, exception=None):
@@ -18,3 +19,8 @@ def server_error(request):
 
     template = loader.get_template("500.html")
     return HttpResponseServerError(template.render({}))
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; the icon is a small SVG."""
+    return redirect(static("favicon.svg"), permanent=True)

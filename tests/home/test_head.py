@@ -1,0 +1,50 @@
+"""The page head: the site name once in the title, a meta description; robots.txt, favicon."""
+
+import re
+
+import pytest
+
+from tests.conftest import make_consultation
+
+pytestmark = pytest.mark.django_db
+
+
+def title(response):
+    return re.search(r"<title>(.*?)</title>", response.content.decode(), re.S).group(1).strip()
+
+
+def test_the_home_page_title_is_the_site_name_once(client, home_page):
+    assert title(client.get(home_page.url)) == "社区协商平台"
+
+
+def test_a_page_title_ends_with_the_site_name(client, tree):
+    consultation = make_consultation(tree.a)
+    response = client.get(consultation.url)
+    assert title(response) == "村道硬化工程 · 社区协商平台"
+    # No search description: the summary describes the page.
+    assert '<meta name="description" content="拟对村主干道进行硬化，请村民提出意见。">' in (
+        response.content.decode()
+    )
+
+
+def test_the_search_description_comes_first(client, tree):
+    consultation = make_consultation(tree.a, search_description="村道硬化的协商")
+    assert '<meta name="description" content="村道硬化的协商">' in (
+        client.get(consultation.url).content.decode()
+    )
+
+
+def test_robots_txt_keeps_crawlers_out_of_the_admin_and_points_to_the_sitemap(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    text = response.content.decode()
+    assert "Disallow: /admin/" in text
+    assert "Sitemap: http://testserver/sitemap.xml" in text
+
+
+def test_a_favicon_without_remote_assets(client, home_page):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("favicon.svg")
+    assert 'rel="icon"' in client.get(home_page.url).content.decode()
