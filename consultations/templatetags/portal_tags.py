@@ -5,8 +5,8 @@ import html
 import segno
 from django import template
 from django.utils.html import strip_tags
-from django.utils.text import Truncator
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 
 register = template.Library()
 

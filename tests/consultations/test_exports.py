@@ -12,7 +12,7 @@ from wagtail.users.models import UserProfile
 from consultations.models import SuggestionFormPage
 from consultations.suggestions import operations
 from consultations.suggestions.models import Suggestion
-from tests.conftest import add_page, make_user
+from tests.conftest import add_page
 
 pytestmark = pytest.mark.django_db
 
