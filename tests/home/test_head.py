@@ -48,3 +48,14 @@ def test_a_favicon_without_remote_assets(client, home_page):
     assert response.status_code == 301
     assert response["Location"].endswith("favicon.svg")
     assert 'rel="icon"' in client.get(home_page.url).content.decode()
+
+
+def test_the_home_area_list_lists_areas_only(client, tree):
+    from consultations.models import ConsultationIndexPage
+    from tests.conftest import add_page
+
+    add_page(tree.home, ConsultationIndexPage(title="全部协商议题", slug="consultations"))
+    html = client.get(tree.home.url).content.decode()
+    areas = html[html.index('id="section-areas"') :]
+    assert tree.county.title in areas
+    assert "全部协商议题" not in areas
