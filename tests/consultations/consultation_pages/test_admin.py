@@ -347,7 +347,7 @@ def test_dashboard_panel_shows_stages_approvals_and_deadlines(client, tree, offi
     response = client.get("/en/admin/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Consultations in your communities" in html
+    assert "Consultations in your township" in html  # worded for the official
     assert "即将截止的议题" in html  # input closes within 14 days
     assert "待审议题" in html  # waiting for the official's approval
     assert "街道的议题" not in html  # another street's consultation
@@ -357,6 +357,11 @@ def test_dashboard_panel_shows_stages_approvals_and_deadlines(client, tree, offi
     html = client.get("/en/admin/").content.decode()
     assert "Consultations in your communities" in html
     assert "即将截止的议题" not in html
+    # In Chinese: the township for its official, the community for its editor.
+    assert "本村（社区）的协商议题" in client.get("/admin/").content.decode()
+    client.logout()
+    login(client, official)
+    assert "本乡镇的协商议题" in client.get("/admin/").content.decode()
 
 
 def test_residents_get_no_dashboard_panel(tree):
