@@ -59,3 +59,15 @@ def test_the_home_area_list_lists_areas_only(client, tree):
     areas = html[html.index('id="section-areas"') :]
     assert tree.county.title in areas
     assert "全部协商议题" not in areas
+
+
+def test_what_you_can_do_now_names_only_what_the_consultation_offers(client, tree):
+    from tests.consultations.hearings.factories import make_hearing
+
+    consultation = make_consultation(tree.a)
+    make_hearing(consultation)
+    html = client.get(consultation.url).content.decode()
+    now = html[html.index('id="now-title"') : html.index('id="timeline-title"')]
+    assert "报名参加下面的听证会" in now
+    assert "投票" not in now
+    assert "提交您的意见建议" not in now
