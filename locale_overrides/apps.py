@@ -1,4 +1,5 @@
 """Chinese for Wagtail's and allauth's own strings that their catalogues lack or word oddly.
+(wagtail_hooks.py names one menu item of Wagtail's in the request's language.)
 
 A hand-maintained catalogue (locale/zh_Hans/LC_MESSAGES/django.po in this package). The
 app is listed before Wagtail and allauth in INSTALLED_APPS, so Django finds these
