@@ -30,7 +30,7 @@ lint: $(BIN)/activate
 
 # Refresh and compile the zh_Hans catalogue after changing user-facing text.
 messages: $(BIN)/activate
-	DEBUG=1 $(BIN)/python manage.py makemessages -l zh_Hans --ignore=.venv --ignore=tests --no-obsolete --add-location=file
+	DEBUG=1 $(BIN)/python manage.py makemessages -l zh_Hans --ignore=.venv --ignore=tests --ignore=locale_overrides --no-obsolete --add-location=file
 	DEBUG=1 $(BIN)/python manage.py compilemessages -l zh_Hans --ignore=.venv
 
 # Province-scale benchmark (never part of `make test`): a scratch PostgreSQL database is

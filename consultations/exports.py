@@ -9,7 +9,8 @@ import csv
 import io
 
 from django.http import HttpResponse
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 from openpyxl import Workbook
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -21,20 +22,23 @@ CONTENT_TYPES = {
 
 
 def safe_cell(value):
-    """Neutralise a value for a spreadsheet cell; numbers and dates pass unchanged."""
+    """A value as a clerk reads it, neutralised for a spreadsheet cell.
+
+    Numbers pass unchanged; booleans become 是/否 (Yes/No), dates and times the site's
+    date format, both in the current language (the exports run in the staff member's).
+    """
     if value is None:
         return ""
     if isinstance(value, bool):
-        return str(value)
+        return gettext("Yes") if value else gettext("No")
     if isinstance(value, int | float):
         return value
     if hasattr(value, "isoformat"):
         if getattr(value, "tzinfo", None) is not None:
             value = timezone.localtime(value)
-        return (
-            value.isoformat(sep=" ", timespec="minutes")
-            if hasattr(value, "hour")
-            else value.isoformat()
+        # The site's date format in the current language (portal/formats).
+        return formats.date_format(
+            value, "DATETIME_FORMAT" if hasattr(value, "hour") else "DATE_FORMAT"
         )
     text = str(value)
     if text.startswith(FORMULA_TRIGGERS):

@@ -36,7 +36,19 @@ class HomePage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = home_sections(self, request)
+        context["areas"] = self.areas()
         return context
+
+    def areas(self):
+        """The townships, streets and communities directly below: not the consultations
+        index (a list of consultations, not an area) or other pages."""
+        from consultations.models import CommunityIndexPage, CommunityPage
+
+        return [
+            page
+            for page in self.get_children().live().specific()
+            if isinstance(page, CommunityIndexPage | CommunityPage)
+        ]
 
 
 @register_setting(icon="site")

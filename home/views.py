@@ -1,6 +1,7 @@
-"""Error pages in the site's look, in the reader's language."""
+"""Error pages in the site's look, in the reader's language; the favicon address."""
 
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -48,3 +49,8 @@ def text_size(request):
     else:
         response.delete_cookie(TEXT_SIZE_COOKIE, samesite="Lax")
     return response
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; the icon is a small SVG."""
+    return redirect(static("favicon.svg"), permanent=True)

@@ -44,6 +44,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Before Wagtail and allauth: its catalogue overrides theirs (locale_overrides/apps.py).
+    "locale_overrides",
     "accounts",
     "home",
     "consultations",
@@ -269,6 +271,8 @@ LANGUAGES = [
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date format across the site and the exports (portal/formats/<language>/formats.py).
+FORMAT_MODULE_PATH = ["portal.formats"]
 USE_I18N = True
 USE_TZ = True
 # TIME_ZONE: zone in which dates and times are shown and deadlines fall. Default: Asia/Shanghai.

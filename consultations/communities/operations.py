@@ -18,7 +18,7 @@ anything in their township or county.
 Each page holds keys to what it owns (CommunityPage: editors and reviewers groups,
 review task and workflow, outcome workflow; CommunityIndexPage: officials group,
 approval and area-review tasks, approval and outcome workflows). Setup finds them by
-these keys, never by name: names only follow the page (title, kind, id), so renaming or
+these keys, never by name: names only follow the page (title, kind, the area above it), so renaming or
 moving a page renames what it owns and creates nothing new. Everything here is
 idempotent. It runs when a page is created (the `after_create_page` hook and a post-save
 signal), when its title changes or it moves (signals.py), from `load_demo` and from the
@@ -29,6 +29,7 @@ The outcome capability builds its workflow from `community_review_task`,
 contract.
 """
 
+import contextvars
 import logging
 
 from django.contrib.auth.models import Group, Permission
@@ -45,6 +46,9 @@ from wagtail.models import (
 from consultations.communities.models import CommunityIndexPage, CommunityPage
 
 logger = logging.getLogger(__name__)
+
+# Set while an area renames what the pages below it own (one level, no recursion).
+_children_renamed = contextvars.ContextVar("children_renamed", default=False)
 
 # --- staff groups ---------------------------------------------------------------------
 # Editors of a community edit only below their CommunityPage; reviewers of a community
@@ -69,14 +73,33 @@ STAFF_PERMISSIONS = [
 APPROVAL_NAMES = {"county": "县级审批", "township": "乡镇审批", "street": "街道审批"}
 
 
-# --- names ----------------------------------------------------------------------------
-# Names are labels that follow the page; the page id keeps them unique when two villages
-# share a name. They are never used to find anything.
+# --- names ---------------------------------------------------------------------------
+# Names are labels that follow the page: its title and the area it sits in, e.g.
+# "东村（青石镇） 社区审核", so that staff can tell two villages of the same name apart
+# without an internal id. They are never used to find anything (the page holds the keys);
+# group names, which must be unique, get " (2)" in the rare case of a clash.
+
+
+def _place(page):
+    """The page's title with the area directly above it, "东村（青石镇）" (or the title alone)."""
+    cached = getattr(page, "_setup_place", None)
+    if cached is not None and cached[0] == (page.path, page.title):
+        return cached[1]
+    parent_title = (
+        CommunityIndexPage.objects.filter(path=page.path[: -page.steplen])
+        .values_list("title", flat=True)
+        .first()
+        if page.depth and page.depth > 1
+        else None
+    )
+    place = f"{page.title}（{parent_title}）" if parent_title else page.title
+    page._setup_place = ((page.path, page.title), place)
+    return place
 
 
 def _label(page, role, max_length=255):
-    suffix = f" {role} #{page.pk}"
-    return page.title[: max_length - len(suffix)] + suffix
+    suffix = f" {role}"
+    return _place(page)[: max_length - len(suffix)] + suffix
 
 
 def community_group_names(community):
@@ -99,7 +122,7 @@ _approval_name = approval_name  # the former private name
 
 
 def area_review_name(area):
-    return _label(area, "村(社区)审核")
+    return _label(area, "村（社区）审核")
 
 
 def outcome_workflow_name(place):
@@ -211,6 +234,15 @@ def rename_owned(page):
     for model, wanted in by_model.items():
         for obj in model.objects.filter(pk__in=wanted):
             _rename(obj, wanted[obj.pk])
+    if isinstance(page, CommunityIndexPage) and not _children_renamed.get():
+        # The names of the pages directly below carry this area's title.
+        token = _children_renamed.set(True)
+        try:
+            for model in (CommunityPage, CommunityIndexPage):
+                for child in model.objects.child_of(page):
+                    rename_owned(child)
+        finally:
+            _children_renamed.reset(token)
 
 
 def _grant_staff_permissions(group):

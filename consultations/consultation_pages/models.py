@@ -621,6 +621,12 @@ class ConsultationPage(RoutablePageMixin, PinyinSlugMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         children = list(self.attached_pages())
         context["attached_pages"] = children
+        # "What you can do now" names only the ways of taking part this page offers.
+        context["ways_to_take_part"] = {child._meta.model_name for child in children} & {
+            "suggestionformpage",
+            "hearingpage",
+            "pollpage",
+        }
         # Render the stage derived now; the stored copy (for listings) may lag behind a
         # date that has just passed. It is healed on save and by the hourly command
         # `consultations_refresh_stages`, never by a page view (no writes on GET).

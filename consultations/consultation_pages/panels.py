@@ -9,12 +9,43 @@ from datetime import timedelta
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.admin.ui.components import Component
 from wagtail.models import TaskState
 
 from consultations.permissions import approval_tasks_for, staff_page_scope
 
 DEADLINE_DAYS = 14
+
+# Worded for who looks: an official sees their county, township or street ("本乡镇"),
+# editors and reviewers their communities ("本村（社区）").
+HEADINGS = {
+    "county": gettext_lazy("Consultations in your county"),
+    "township": gettext_lazy("Consultations in your township"),
+    "street": gettext_lazy("Consultations in your street"),
+    None: gettext_lazy("Consultations in your communities"),
+}
+EMPTY = {
+    "county": gettext_lazy("There is no consultation in your county yet."),
+    "township": gettext_lazy("There is no consultation in your township yet."),
+    "street": gettext_lazy("There is no consultation in your street yet."),
+    None: gettext_lazy("There is no consultation in your communities yet."),
+}
+
+
+def official_area_kind(user):
+    """The kind of the widest area `user` is an official of (county first), or None."""
+    from consultations.models import CommunityIndexPage
+
+    kinds = set(
+        CommunityIndexPage.objects.filter(officials_group__in=user.groups.all()).values_list(
+            "kind", flat=True
+        )
+    )
+    for kind in ("county", "township", "street"):
+        if kind in kinds:
+            return kind
+    return None
 
 
 class ConsultationsPanel(Component):
@@ -70,7 +101,10 @@ class ConsultationsPanel(Component):
                     deadlines.append({"page": page, "label": label, "date": value})
         deadlines.sort(key=lambda item: item["date"])
 
+        kind = None if self.user.is_superuser else official_area_kind(self.user)
         return {
+            "panel_heading": HEADINGS[kind],
+            "empty_text": EMPTY[kind],
             "by_stage": by_stage,
             "total": sum(counts.values()),
             "awaiting": awaiting,

@@ -141,7 +141,15 @@ class LegalReviewTask(Task):
             if latest_id and latest_id != task_state.revision_id:
                 task_state.revision_id = latest_id
                 task_state.save(update_fields=["revision"])
-        return super().on_action(task_state, user, action_name, **kwargs)
+        redirect_url = super().on_action(task_state, user, action_name, **kwargs)
+        if action_name == "approve":
+            # The workflow is done and the outcome live: the reviewer, who may no longer
+            # edit it, lands on the published outcome (Wagtail's workflow action view
+            # redirects to what this returns), not on a permission error.
+            page = Page.objects.filter(pk=task_state.revision.object_id, live=True).first()
+            if page is not None:
+                return page.get_url() or redirect_url
+        return redirect_url
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
         if self._is_reviewer(user):

@@ -26,8 +26,8 @@ from consultations.polls import operations as polls
 from consultations.suggestions import operations as suggestions
 from home.mail import send_templated_mail
 
-LEGAL_REVIEWERS_GROUP = "法律审核 legal reviewers"
-LEGAL_REVIEW_TASK_NAME = "法律审核 legal review"
+LEGAL_REVIEWERS_GROUP = "法律审核人员"
+LEGAL_REVIEW_TASK_NAME = "法律审核"
 
 # The capabilities that know who took part in a consultation: each has one
 # `participant_user_ids(consultation)` returning a set of user ids.

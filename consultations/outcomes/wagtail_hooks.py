@@ -1,5 +1,6 @@
 """Admin integration: deadline reports, dashboard panel, implementation record."""
 
+from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -95,6 +96,18 @@ class OverduePanel(Component):
 def add_overdue_panel(request, panels):
     if can_see_reports(request.user):
         panels.append(OverduePanel())
+
+
+@hooks.register("after_edit_page")
+def land_on_the_published_outcome(request, page):
+    """A legal reviewer who confirms an outcome from its editor may not edit it any more
+    once it is live: land on the published outcome instead of a permission error."""
+    if not isinstance(page.specific, OutcomePage) or "action-workflow-action" not in request.POST:
+        return None
+    live = OutcomePage.objects.filter(pk=page.pk, live=True).first()
+    if live is not None and not live.permissions_for_user(request.user).can_edit():
+        return redirect(live.get_url())
+    return None
 
 
 @hooks.register("register_log_actions")

@@ -630,7 +630,7 @@ def export_rows(page):
                 s.submit_time,
                 s.user.get_full_name() if s.user else "",
                 s.user.email if s.user else "",
-                _("yes") if s.show_name else _("no"),
+                bool(s.show_name),
                 *[_format_value(data.get(field.clean_name, "")) for field in fields],
                 s.attachment_name,
                 s.get_status_display(),

@@ -1,8 +1,12 @@
 """Template helpers shared by every capability."""
 
+import html
+
 import segno
 from django import template
+from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 
 from home import links
 
@@ -45,3 +49,18 @@ def pagination(context, page_obj, param="page"):
             if isinstance(n, int)
         ],
     }
+
+
+# The fields that describe a page, in order of preference: what the editor wrote for
+# search engines, else the page's own summary, introduction or description.
+DESCRIPTION_FIELDS = ("search_description", "summary", "intro", "description")
+
+
+@register.filter
+def meta_description(page, length=160):
+    """Plain text for <meta name="description">: the first non-empty describing field."""
+    for name in DESCRIPTION_FIELDS:
+        value = getattr(page, name, "")
+        if isinstance(value, str) and value.strip():
+            return Truncator(html.unescape(strip_tags(value)).strip()).chars(length)
+    return ""

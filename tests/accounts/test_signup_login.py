@@ -80,7 +80,7 @@ def test_wrong_password_gets_a_clear_message(client, resident):
         in response.content.decode()
     )
     response = client.post("/accounts/login/", {"login": resident.email, "password": "wrong"})
-    assert "您提供的电子邮件地址和/或密码不正确" in response.content.decode()
+    assert "您提供的邮箱地址和/或密码不正确" in response.content.decode()
 
 
 def test_an_unverified_resident_signs_in_but_does_not_count_as_verified(client, tree):

@@ -123,14 +123,14 @@ def test_renaming_a_community_and_its_township_renames_what_they_own(tree):
 
     # Publishing renamed everything at once, before any setup ran.
     a, township = fresh(tree.a), fresh(tree.township)
-    assert a.editors_group.name == f"甲村（更名） 编辑 #{a.pk}"
-    assert a.reviewers_group.name == f"甲村（更名） 审核 #{a.pk}"
-    assert a.review_task.name == a.review_workflow.name == f"甲村（更名） 社区审核 #{a.pk}"
-    assert a.outcome_workflow.name == f"甲村（更名） 协商成果发布 #{a.pk}"
-    assert township.officials_group.name == f"新测试镇 官员 #{township.pk}"
-    assert township.approval_task.name == f"新测试镇 街道审批 #{township.pk}"
-    assert township.approval_workflow.name == f"新测试镇 街道审批 #{township.pk}"
-    assert township.area_review_task.name == f"新测试镇 村(社区)审核 #{township.pk}"
+    assert a.editors_group.name == "甲村（更名）（新测试镇） 编辑"
+    assert a.reviewers_group.name == "甲村（更名）（新测试镇） 审核"
+    assert a.review_task.name == a.review_workflow.name == "甲村（更名）（新测试镇） 社区审核"
+    assert a.outcome_workflow.name == "甲村（更名）（新测试镇） 协商成果发布"
+    assert township.officials_group.name == "新测试镇（测试县） 官员"
+    assert township.approval_task.name == "新测试镇（测试县） 街道审批"
+    assert township.approval_workflow.name == "新测试镇（测试县） 街道审批"
+    assert township.area_review_task.name == "新测试镇（测试县） 村（社区）审核"
 
     run_setup_everywhere()
     run_setup_everywhere()
@@ -161,7 +161,7 @@ def test_publishing_a_revision_from_before_setup_keeps_the_keys(tree):
 def test_a_copied_community_gets_its_own_setup(tree):
     copy = fresh(tree.a).copy(update_attrs={"slug": "village-a-copy", "title": "甲村二"})
     assert set(keys(copy).values()).isdisjoint(keys(tree.a).values())
-    assert fresh(copy).editors_group.name == f"甲村二 编辑 #{copy.pk}"
+    assert fresh(copy).editors_group.name == "甲村二（测试镇） 编辑"
 
 
 def test_moving_a_community_regroups_it_and_creates_nothing(tree):
@@ -207,12 +207,12 @@ def test_steps_and_groups_added_by_hand_are_kept(tree):
 
 def test_a_rename_onto_a_taken_group_name_still_works(tree):
     a = fresh(tree.a)
-    Group.objects.create(name=f"丁村 编辑 #{a.pk}")
+    Group.objects.create(name="丁村（测试镇） 编辑")
     a.title = "丁村"
     a.save_revision().publish()
-    assert fresh(tree.a).editors_group.name == f"丁村 编辑 #{a.pk} (2)"
+    assert fresh(tree.a).editors_group.name == "丁村（测试镇） 编辑 (2)"
     install()
-    assert fresh(tree.a).editors_group.name == f"丁村 编辑 #{a.pk} (2)"
+    assert fresh(tree.a).editors_group.name == "丁村（测试镇） 编辑 (2)"
 
 
 def test_reminders_go_to_the_editors_group_by_key(tree, consultation):
@@ -227,7 +227,31 @@ def test_reminders_go_to_the_editors_group_by_key(tree, consultation):
 adoption = import_module("consultations.migrations.0009_adopt_community_setup")
 
 
+OLD_ROLES = {
+    "editors_group": "编辑",
+    "reviewers_group": "审核",
+    "review_task": "社区审核",
+    "review_workflow": "社区审核",
+    "outcome_workflow": "协商成果发布",
+    "officials_group": "官员",
+    "area_review_task": "村(社区)审核",
+}
+
+
+def name_the_old_way():
+    """What the setup before 0014 named everything: "<title> <role> #<page id>"."""
+    for page in [*CommunityPage.objects.all(), *CommunityIndexPage.objects.all()]:
+        for field in page.owned_setup_fields:
+            role = OLD_ROLES.get(field) or {"county": "县级审批", "street": "街道审批"}.get(
+                page.kind, "乡镇审批"
+            )
+            obj = getattr(page, field)
+            if obj is not None:
+                type(obj).objects.filter(pk=obj.pk).update(name=f"{page.title} {role} #{page.pk}")
+
+
 def forget_keys():
+    name_the_old_way()
     CommunityPage.objects.update(**{f"{name}_id": None for name in COMMUNITY_KEYS})
     CommunityIndexPage.objects.update(**{f"{name}_id": None for name in AREA_KEYS})
 
@@ -254,7 +278,7 @@ def test_the_data_migration_adopts_the_objects_named_after_each_page(tree):
     before = counts()
     install()
     assert counts() == before
-    assert fresh(tree.a).editors_group.name == f"甲村 编辑 #{a.pk}"
+    assert fresh(tree.a).editors_group.name == "甲村（测试镇） 编辑"
 
 
 def test_the_data_migration_adopts_outcome_workflows_by_their_current_name(tree):
@@ -268,11 +292,12 @@ def test_the_data_migration_adopts_outcome_workflows_by_their_current_name(tree)
 
 def test_the_data_migration_leaves_pages_without_such_objects_alone(tree):
     forget_keys()
+    name_the_old_way()
     Group.objects.filter(name__endswith=f" 编辑 #{tree.b.pk}").delete()
     adoption.adopt_community_setup(apps)
     assert fresh(tree.b).editors_group_id is None
     install()
-    assert fresh(tree.b).editors_group.name == f"乙村 编辑 #{tree.b.pk}"
+    assert fresh(tree.b).editors_group.name == "乙村（测试镇） 编辑"
 
 
 # --- outcome workflow: made with the setup, read on GET --------------------------------------
@@ -321,3 +346,32 @@ def test_community_created_below_a_new_area_joins_its_first_step(tree):
     township = fresh(tree.township)
     assert fresh(village).reviewers_group_id in step_groups(township.area_review_task)
     assert community_review_task(village).pk == fresh(village).review_task_id
+
+
+# --- 0014: names without internal ids -------------------------------------------------------
+
+renaming = import_module("consultations.migrations.0014_chinese_names")
+
+
+def test_the_data_migration_names_everything_without_ids(tree):
+    name_the_old_way()
+    assert renaming.rename_setup(apps) > 0
+    a, township, county = fresh(tree.a), fresh(tree.township), fresh(tree.county)
+    assert a.editors_group.name == "甲村（测试镇） 编辑"
+    assert a.review_workflow.name == "甲村（测试镇） 社区审核"
+    assert township.approval_workflow.name == "测试镇（测试县） 乡镇审批"
+    assert township.area_review_task.name == "测试镇（测试县） 村（社区）审核"
+    assert county.officials_group.name == "测试县 官员"
+    for model in (Group, Task, Workflow):
+        assert not model.objects.filter(name__contains="#").exists()
+    # Again: nothing to do, and the live setup agrees with the migration.
+    assert renaming.rename_setup(apps) == 0
+    before = {
+        model: list(model.objects.values_list("name", flat=True))
+        for model in (Group, Task, Workflow)
+    }
+    install()
+    assert {
+        model: list(model.objects.values_list("name", flat=True))
+        for model in (Group, Task, Workflow)
+    } == before

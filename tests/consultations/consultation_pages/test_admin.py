@@ -347,7 +347,7 @@ def test_dashboard_panel_shows_stages_approvals_and_deadlines(client, tree, offi
     response = client.get("/en/admin/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Consultations in your communities" in html
+    assert "Consultations in your township" in html  # worded for the official
     assert "即将截止的议题" in html  # input closes within 14 days
     assert "待审议题" in html  # waiting for the official's approval
     assert "街道的议题" not in html  # another street's consultation
@@ -357,6 +357,11 @@ def test_dashboard_panel_shows_stages_approvals_and_deadlines(client, tree, offi
     html = client.get("/en/admin/").content.decode()
     assert "Consultations in your communities" in html
     assert "即将截止的议题" not in html
+    # In Chinese: the township for its official, the community for its editor.
+    assert "本村（社区）的协商议题" in client.get("/admin/").content.decode()
+    client.logout()
+    login(client, official)
+    assert "本乡镇的协商议题" in client.get("/admin/").content.decode()
 
 
 def test_residents_get_no_dashboard_panel(tree):
@@ -409,9 +414,9 @@ def test_covered_communities_must_lie_in_the_township(client, tree, superuser):
 def test_install_workflows_command_restores_what_is_missing(tree):
     WorkflowPage.objects.filter(page__in=[tree.a, tree.township]).delete()
     call_command("consultations_install_workflows", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert WorkflowPage.objects.get(page=tree.a).workflow.name.startswith("甲村 社区审核")
-    assert WorkflowPage.objects.get(page=tree.township).workflow.name.startswith("测试镇 乡镇审批")
-    assert WorkflowPage.objects.get(page=tree.street).workflow.name.startswith("测试街道 街道审批")
+    assert WorkflowPage.objects.get(page=tree.a).workflow.name == "甲村（测试镇） 社区审核"
+    assert WorkflowPage.objects.get(page=tree.township).workflow.name == "测试镇（测试县） 乡镇审批"
+    assert WorkflowPage.objects.get(page=tree.street).workflow.name == "测试街道（测试县） 街道审批"
 
 
 def test_republishing_with_unchanged_dates_is_not_refused_after_rules_tighten(
@@ -465,5 +470,5 @@ def test_renaming_a_community_keeps_its_groups_and_their_members(tree, editor_a)
     tree.a.save_revision().publish()
     renamed_editors, _ = ensure_community_groups(tree.a)
     assert renamed_editors.pk == editors.pk
-    assert renamed_editors.name.startswith("甲村（更名） 编辑 #")
+    assert renamed_editors.name == "甲村（更名）（测试镇） 编辑"
     assert editor_a in renamed_editors.user_set.all()

@@ -183,3 +183,21 @@ def test_editor_creates_an_outcome_in_the_admin_and_submits_it(client, consultat
     assert not page.live
     assert page.current_workflow_state is not None
     assert page.current_workflow_state.workflow == ensure_outcome_workflow(consultation)
+
+
+def test_the_legal_reviewer_lands_on_the_published_outcome(
+    client, consultation, reviewer_a, official, legal_reviewer
+):
+    page = make_outcome(consultation, live=False)
+    state = page.get_workflow().start(page, None)
+    while not isinstance(state.current_task_state.task.specific, LegalReviewTask):
+        task_state = state.current_task_state
+        task_state.task.specific.on_action(task_state, None, "approve")
+        state.refresh_from_db()
+    login(client, legal_reviewer)
+    response = act(client, page, "approve")
+    page = OutcomePage.objects.get(pk=page.pk)
+    assert page.live
+    assert response.status_code == 302
+    assert response["Location"] == page.url
+    assert client.get(response["Location"]).status_code == 200
