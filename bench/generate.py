@@ -236,10 +236,10 @@ def generate(scale):
             cursor.execute(
                 "INSERT INTO accounts_user (id, password, is_superuser, first_name, last_name, is_staff,"
                 " is_active, date_joined, email, display_name, community_id, residence_status,"
-                " preferred_language) "
+                " preferred_language, phone_verified) "
                 "SELECT %s + n, %s, false, '', '', false, true, now(),"
                 " 'bench' || n || '@example.com', '居民' || n, (%s::bigint[])[1 + n %% %s],"
-                " 'registered', 'zh-hans' "
+                " 'registered', 'zh-hans', false "
                 "FROM generate_series(0, %s - 1) AS n",
                 [first, password, community_ids, n_com, n_residents],
             )
@@ -255,8 +255,8 @@ def generate(scale):
             # Each poll's voters: the first `ballots_per_poll` residents of its community.
             cursor.execute(
                 "INSERT INTO consultations_voterregister"
-                " (poll_id, user_id, community_id, assisted, voted_on) "
-                "SELECT p.poll_id, %s + p.k + j * %s, p.community_id, false, CURRENT_DATE "
+                " (poll_id, user_id, community_id, assisted, voted_on, household_key) "
+                "SELECT p.poll_id, %s + p.k + j * %s, p.community_id, false, CURRENT_DATE, '' "
                 "FROM unnest(%s::bigint[], %s::bigint[], %s::int[]) AS p(poll_id, community_id, k),"
                 " generate_series(0, %s - 1) AS j",
                 [first, n_com, poll_ids, poll_communities, poll_community_index, ballots_per_poll],

@@ -172,6 +172,16 @@ def hidden_page_paths(request=None):
     return paths
 
 
+def visibility_key(request=None):
+    """A short key naming what the visitor of `request` may see of the page tree: equal for
+    two visitors exactly when they have passed the same view restrictions. Shared caches
+    of listings (home/page_cache.py, `{% cache %}` fragments) vary on it."""
+    import hashlib
+
+    paths = sorted(hidden_page_paths(request))
+    return hashlib.sha256("|".join(paths).encode()).hexdigest()[:16]
+
+
 def visible_page_q(field=None, request=None):
     """A Q keeping live pages outside the hidden sections: on a page queryset itself
     (`field=None`) or on records of a page (`field="page"`, `"outcome"`, `"session__page"`).

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -553,10 +553,14 @@ class ConsultationIndexPage(RoutablePageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         from consultations.permissions import visible_pages
 
-        context["listing"] = ConsultationListing(
-            request,
-            visible_pages(ConsultationPage.objects.all(), request),
-            with_community_filter=True,
+        # Built when the template first asks: while the listing's shared fragment is fresh
+        # (`{% cache %}` in listing.html), none of its queries run.
+        context["listing"] = SimpleLazyObject(
+            lambda: ConsultationListing(
+                request,
+                visible_pages(ConsultationPage.objects.all(), request),
+                with_community_filter=True,
+            )
         )
         context["feeds"] = consultation_feed_links(None)
         return context

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -58,20 +59,27 @@ def tracker(request, community_id=None):
         today=today,
         request=request,
     )
-    page_obj = Paginator(items, ITEMS_PER_PAGE).get_page(request.GET.get("page"))
-    for item in page_obj.object_list:
-        item.is_overdue_flag = item.is_overdue(today)
+
+    def decisions():
+        page_obj = Paginator(items, ITEMS_PER_PAGE).get_page(request.GET.get("page"))
+        for item in page_obj.object_list:
+            item.is_overdue_flag = item.is_overdue(today)
+        return page_obj
+
+    # Looked up when the template first asks: while the tracker's shared fragment is fresh
+    # (`{% cache %}` in tracker.html, home/page_cache.py), none of these queries run.
+    page_obj = SimpleLazyObject(decisions)
     return render(
         request,
         "consultations/outcomes/tracker.html",
         {
             "community": community,
             "page_obj": page_obj,
-            "items": page_obj.object_list,
+            "items": SimpleLazyObject(lambda: page_obj.object_list),
             "communities": visible_pages(CommunityPage.objects, request).order_by("path"),
             "categories": Category.objects.all(),
             "status_choices": status_choices,
-            "years": operations.tracker_years(request),
+            "years": SimpleLazyObject(lambda: operations.tracker_years(request)),
             "selected": {
                 "community": community.pk if community else None,
                 "category": category,
