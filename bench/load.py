@@ -25,6 +25,7 @@ import sys
 import threading
 import time
 from datetime import UTC, datetime
+from importlib import import_module
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -41,7 +42,6 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
-from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -53,7 +53,7 @@ RADIO = re.compile(r'<input type="(?:radio|checkbox)" name="([^"]+)" value="([^"
 
 
 def session_cookie(user):
-    store = SessionStore()
+    store = import_module(settings.SESSION_ENGINE).SessionStore()  # the portal's own
     store[SESSION_KEY] = str(user.pk)
     store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()

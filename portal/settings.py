@@ -184,10 +184,16 @@ if os.environ.get("FRONTEND_CACHE_HOSTNAMES"):
     for backend in WAGTAILFRONTENDCACHE.values():
         backend["HOSTNAMES"] = env_list("FRONTEND_CACHE_HOSTNAMES")
 
-# SESSION_ENGINE: where sessions live. The database is shared by every host already;
-# "django.contrib.sessions.backends.cached_db" also keeps them in the cache (Redis), which
-# saves a query on every signed-in request. Default: the database.
-SESSION_ENGINE = os.environ.get("SESSION_ENGINE", "django.contrib.sessions.backends.db")
+# SESSION_ENGINE: where sessions live. "django.contrib.sessions.backends.cached_db" keeps
+# them in the database (shared by every host, kept across a Redis restart) and reads them
+# from the cache, which saves a query on every signed-in request; it needs a cache every
+# process shares. Default: cached_db when REDIS_URL is set, otherwise the database.
+SESSION_ENGINE = os.environ.get(
+    "SESSION_ENGINE",
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db",
+)
 
 AUTH_USER_MODEL = "accounts.User"
 

@@ -515,6 +515,10 @@ class ConsultationPage(RoutablePageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         children = list(self.attached_pages())
+        for child in children:
+            # Each card and stage asks its child for the consultation: it is this page, so
+            # the summaries need no query to find it (fixed queries per page, not per card).
+            child.__dict__["consultation"] = self
         context["attached_pages"] = children
         # Render the stage derived now; the stored copy (for listings) may lag behind a
         # date that has just passed. It is healed on save and by the hourly command
