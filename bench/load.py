@@ -35,7 +35,8 @@ sys.path.insert(0, str(BASE))
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
 os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
-os.environ.setdefault("TASKS_BACKEND", "immediate")
+# Tasks (mail, the ledger) are queued in the database as in production; no worker runs.
+os.environ.setdefault("TASKS_BACKEND", "database")
 
 import django  # noqa: E402
 

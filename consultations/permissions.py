@@ -289,10 +289,27 @@ def can_manage_registrations(user, hearing_page):
 # --- polls -------------------------------------------------------------------------------
 
 
+def _may_hold_page_rights(user):
+    """Page rights and workflow tasks come from groups only (GroupPagePermission, a task's
+    groups): an account in no group has none, and Wagtail's tester need not be asked.
+    Remembered on the user object, i.e. for one request."""
+    if user.is_superuser:
+        return True
+    in_a_group = getattr(user, "_portal_in_a_group", None)
+    if in_a_group is None:
+        in_a_group = user.groups.exists()
+        user._portal_in_a_group = in_a_group
+    return in_a_group
+
+
 def can_manage_poll(user, poll):
     """Codes, paper tallies, assisted votes, the dashboard and exports of a poll, and its
     results at any time: edit rights on the poll page."""
-    return bool(_signed_in(user) and poll.permissions_for_user(user).can_edit())
+    return bool(
+        _signed_in(user)
+        and _may_hold_page_rights(user)
+        and poll.permissions_for_user(user).can_edit()
+    )
 
 
 def can_manage_codes(user, poll):
