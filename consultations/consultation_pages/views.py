@@ -6,6 +6,7 @@ from django.utils.functional import SimpleLazyObject
 from wagtail.models import Page, Site
 
 from consultations.permissions import visible_pages
+from portal.db_router import replica_reads
 
 from .search import cjk_query
 
@@ -28,6 +29,11 @@ def search(request):
 
 def _results(request, query):
     """One page of results for `query` (non-empty), each as its specific page."""
+    with replica_reads():  # a listing: the replica may serve it (portal/db_router.py)
+        return _search(request, query)
+
+
+def _search(request, query):
     pages = visible_pages(Page.objects.all(), request)
     site = Site.find_for_request(request)
     if site is not None:

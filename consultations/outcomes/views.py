@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from consultations.models import Category, CommunityPage
 from consultations.outcomes.models import DecisionStatus, ImplementationStatus
 from consultations.permissions import visible_pages
+from portal.db_router import replica_reads
 
 from . import operations
 
@@ -61,9 +62,11 @@ def tracker(request, community_id=None):
     )
 
     def decisions():
-        page_obj = Paginator(items, ITEMS_PER_PAGE).get_page(request.GET.get("page"))
-        for item in page_obj.object_list:
-            item.is_overdue_flag = item.is_overdue(today)
+        with replica_reads():  # a listing: the replica may serve it (portal/db_router.py)
+            page_obj = Paginator(items, ITEMS_PER_PAGE).get_page(request.GET.get("page"))
+            page_obj.object_list = list(page_obj.object_list)
+            for item in page_obj.object_list:
+                item.is_overdue_flag = item.is_overdue(today)
         return page_obj
 
     # Looked up when the template first asks: while the tracker's shared fragment is fresh
