@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint messages clean bench two-hosts
+.PHONY: run test lint messages clean bench two-hosts backup-rehearsal
 
 $(BIN)/activate: requirements.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,12 @@ bench: $(BIN)/activate
 two-hosts: $(BIN)/activate
 	@command -v haproxy >/dev/null || test -x /usr/sbin/haproxy || apt-get install -y haproxy
 	DATABASE_URL=$(BENCH_PG)/$(BENCH_DB) REDIS_URL=$(BENCH_REDIS) $(BIN)/python bench/two_hosts.py
+
+# Backup and restore rehearsal (pg_dump, pg_restore into BENCH_DB_restore, row counts
+# compared, times printed) of the database `make bench` left, or of BACKUP_SOURCE.
+BACKUP_SOURCE ?= $(BENCH_PG)/$(BENCH_DB)
+backup-rehearsal:
+	bench/backup_rehearsal.sh $(BACKUP_SOURCE)
 
 clean:
 	rm -rf $(VENV) .pytest_cache
