@@ -201,9 +201,14 @@ def integrity(poll_id, hearing_id, ballots_before, accepted):
     from django.db.models import Count, F, Q
 
     from consultations.hearings.models import HearingSession
-    from consultations.polls.models import Ballot, PollTurnout, VoterRegister
+    from consultations.polls.models import Ballot, PollTurnout, SealedBallot, VoterRegister
 
-    ballots = Ballot.objects.filter(poll_id=poll_id).count()
+    # A secret poll keeps the latest ballots sealed in its pool until a flush writes them
+    # (some always wait while it is open): each pool entry is one ballot cast.
+    ballots = (
+        Ballot.objects.filter(poll_id=poll_id).count()
+        + SealedBallot.objects.filter(poll_id=poll_id).count()
+    )
     register = VoterRegister.objects.filter(poll_id=poll_id)
     doubles = register.values("user_id").annotate(n=Count("id")).filter(n__gt=1).count()
     turnout = sum(
@@ -281,7 +286,7 @@ def main():
         from wagtail.models import Page
 
         from consultations.models import PollPage
-        from consultations.polls.models import Ballot
+        from consultations.polls.models import Ballot, SealedBallot
 
         poll = PollPage.objects.get(url_path="/portal-home" + sample["poll"])
         hearing_page = Page.objects.get(url_path="/portal-home" + sample["hearing"])
@@ -290,7 +295,10 @@ def main():
         first = args.first_resident
         voters = list(community_residents[first : first + n])
         registrants = list(community_residents[first + n : first + 2 * n])
-        ballots_before = Ballot.objects.filter(poll=poll).count()
+        ballots_before = (
+            Ballot.objects.filter(poll=poll).count()
+            + SealedBallot.objects.filter(poll=poll).count()
+        )
 
         def cast(user):
             return prepare_post(
