@@ -391,10 +391,11 @@ if TASKS_BACKEND not in TASK_BACKENDS:
 TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
 # TASKS_REDIS_URL: the Redis of the "rq" queue. Default: REDIS_URL.
 TASKS_REDIS_URL = os.environ.get("TASKS_REDIS_URL", REDIS_URL)
-INSTALLED_APPS.append("django_rq")  # the worker command and the queue's admin checks
 RQ_QUEUES = {"default": {"URL": TASKS_REDIS_URL or "redis://127.0.0.1:6379/0"}}
-if TASKS_BACKEND == "rq" and not TASKS_REDIS_URL:
-    raise ImproperlyConfigured("TASKS_BACKEND 'rq' needs TASKS_REDIS_URL or REDIS_URL.")
+if TASKS_BACKEND == "rq":
+    if not TASKS_REDIS_URL:
+        raise ImproperlyConfigured("TASKS_BACKEND 'rq' needs TASKS_REDIS_URL or REDIS_URL.")
+    INSTALLED_APPS.append("django_rq")  # the `rqworker` command
 
 # --- Wagtail ----------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "社区协商平台"
