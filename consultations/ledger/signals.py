@@ -91,11 +91,11 @@ def schedule_soon(kind, value):
     waiting = getattr(_scheduled, "soon", None)
     if waiting is None:
         waiting = _scheduled.soon = set()
-    if (kind, value) in waiting:
-        return  # this transaction has asked already
     waiting.add((kind, value))
 
     def enqueue():
+        if (kind, value) not in waiting:
+            return  # queued by an earlier callback of this transaction
         waiting.discard((kind, value))
         if not default_task_backend.supports_defer:
             sync_entry_soon.enqueue(kind, value)
