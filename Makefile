@@ -7,7 +7,7 @@ PORT ?= 8000
 # PORT=8101` serves and links on port 8101.
 PORTAL_BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run test lint messages clean bench two-hosts
+.PHONY: run test lint messages clean bench two-hosts backup-rehearsal
 
 $(BIN)/activate: requirements.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -53,6 +53,12 @@ bench: $(BIN)/activate
 two-hosts: $(BIN)/activate
 	@command -v haproxy >/dev/null || test -x /usr/sbin/haproxy || apt-get install -y haproxy
 	DATABASE_URL=$(BENCH_PG)/$(BENCH_DB) REDIS_URL=$(BENCH_REDIS) $(BIN)/python bench/two_hosts.py
+
+# Backup and restore rehearsal (pg_dump, pg_restore into BENCH_DB_restore, row counts
+# compared, times printed) of the database `make bench` left, or of BACKUP_SOURCE.
+BACKUP_SOURCE ?= $(BENCH_PG)/$(BENCH_DB)
+backup-rehearsal:
+	bench/backup_rehearsal.sh $(BACKUP_SOURCE)
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -6,8 +6,9 @@
 Starts gunicorn with `bench.settings` (the portal plus `/bench/minimal/`), then for each page
 type measures requests/s and p50/p95/p99 with wrk (8 connections), anonymous (served by the
 page cache) and signed in (rendered every time), each as a ratio to the minimal Django view
-measured in the same run. Then 50 concurrent residents cast a ballot and 50 register for a
-hearing (each a GET for the form and its CSRF token, then the POST, timed); queries per page
+measured in the same run. Then bursts of 50 concurrent residents cast a ballot and of 50
+register for a hearing (3 rounds each: the forms and CSRF tokens are fetched first, then the
+50 POSTs of a round are released at once and timed alone); queries per page
 type; and an integrity check: ballots accepted = ballots counted, no double ballot, no
 overbooked session, no 5xx. Writes bench/results/<date>.json and .md.
 """
@@ -25,6 +26,7 @@ import sys
 import threading
 import time
 from datetime import UTC, datetime
+from importlib import import_module
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -33,7 +35,8 @@ sys.path.insert(0, str(BASE))
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
 os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
-os.environ.setdefault("TASKS_BACKEND", "immediate")
+# Tasks (mail, the ledger) are queued in the database as in production; no worker runs.
+os.environ.setdefault("TASKS_BACKEND", "database")
 
 import django  # noqa: E402
 
@@ -41,7 +44,6 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
-from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -53,7 +55,7 @@ RADIO = re.compile(r'<input type="(?:radio|checkbox)" name="([^"]+)" value="([^"
 
 
 def session_cookie(user):
-    store = SessionStore()
+    store = import_module(settings.SESSION_ENGINE).SessionStore()  # the portal's own
     store[SESSION_KEY] = str(user.pk)
     store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
@@ -98,61 +100,83 @@ def stop(process):
     process.wait(timeout=20)
 
 
-def form_post(port, path, cookie, choose):
-    """GET the page (form and CSRF token), POST the chosen answers; returns (status, ms)."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+def prepare_post(port, path, cookie, choose):
+    """GET the page (form and CSRF token) and build the POST; returns a callable sending it.
+
+    The GET is done before the burst, so that the burst times the write alone, not the
+    form pages fetched in the same second.
+    """
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     conn.request("GET", path, headers={"Cookie": cookie})
     response = conn.getresponse()
     html = response.read().decode()
+    conn.close()
     csrf_cookie = next(
         (v.split(";")[0] for k, v in response.getheaders() if k.lower() == "set-cookie" and v.startswith("csrftoken")),
         "",
     )  # fmt: skip
     token = CSRF.search(html)
     if not token:
-        return 0, 0.0
+        return lambda: (0, 0.0)
     fields = {"csrfmiddlewaretoken": token.group(1)}
     for name, value in RADIO.findall(html):
         fields.setdefault(name, value)
     target, extra = choose(html)
     fields.update(extra)
     body = urlencode(fields)
-    started = time.monotonic()
-    conn.request(
-        "POST", target, body=body,
-        headers={"Cookie": f"{cookie}; {csrf_cookie}", "Content-Type": "application/x-www-form-urlencoded",
-                 "Referer": f"http://127.0.0.1:{port}{path}"},
-    )  # fmt: skip
-    status = conn.getresponse().status
-    return status, (time.monotonic() - started) * 1000
+    headers = {"Cookie": f"{cookie}; {csrf_cookie}", "Content-Type": "application/x-www-form-urlencoded",
+               "Referer": f"http://127.0.0.1:{port}{path}"}  # fmt: skip
+
+    def send():
+        post = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        started = time.monotonic()
+        try:
+            post.request("POST", target, body=body, headers=headers)
+            status = post.getresponse().status
+        except OSError:
+            status = 0  # refused or timed out: counted as an error
+        ms = (time.monotonic() - started) * 1000
+        post.close()
+        return status, ms
+
+    return send
 
 
-def burst(port, jobs):
-    """Run every job at once (one thread each); returns statuses and latencies."""
-    results = [None] * len(jobs)
-    gate = threading.Barrier(len(jobs))
+def burst(rounds):
+    """Each round: every prepared POST released at once (one thread each).
 
-    def run(index, job):
+    Returns statuses and latencies over all rounds; req/s is the POSTs over the time from
+    each release to the last answer of its round, summed.
+    """
+    results, elapsed = [], 0.0
+    for sends in rounds:
+        answers = [None] * len(sends)
+        gate = threading.Barrier(len(sends) + 1)
+
+        def run(index, send, answers=answers, gate=gate):
+            gate.wait()
+            answers[index] = send()
+
+        threads = [threading.Thread(target=run, args=(i, send)) for i, send in enumerate(sends)]
+        for thread in threads:
+            thread.start()
         gate.wait()
-        results[index] = job()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    started = time.monotonic()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.monotonic() - started
+        started = time.monotonic()
+        for thread in threads:
+            thread.join()
+        elapsed += time.monotonic() - started
+        results += answers
     latencies = sorted(ms for _status, ms in results)
 
     def pct(p):
         return round(latencies[min(len(latencies) - 1, int(p / 100 * len(latencies)))], 1)
 
     return {
-        "clients": len(jobs),
+        "clients": len(rounds[0]),
+        "rounds": len(rounds),
         "statuses": sorted({status for status, _ms in results}),
         "errors": sum(1 for status, _ms in results if status not in (200, 302)),
-        "rps": round(len(jobs) / elapsed, 1),
+        "rps": round(len(results) / elapsed, 1),
         "p50_ms": pct(50), "p95_ms": pct(95), "p99_ms": pct(99),
         "accepted": sum(1 for status, _ms in results if status == 302),
     }  # fmt: skip
@@ -177,9 +201,14 @@ def integrity(poll_id, hearing_id, ballots_before, accepted):
     from django.db.models import Count, F, Q
 
     from consultations.hearings.models import HearingSession
-    from consultations.polls.models import Ballot, PollTurnout, VoterRegister
+    from consultations.polls.models import Ballot, PollTurnout, SealedBallot, VoterRegister
 
-    ballots = Ballot.objects.filter(poll_id=poll_id).count()
+    # A secret poll keeps the latest ballots sealed in its pool until a flush writes them
+    # (some always wait while it is open): each pool entry is one ballot cast.
+    ballots = (
+        Ballot.objects.filter(poll_id=poll_id).count()
+        + SealedBallot.objects.filter(poll_id=poll_id).count()
+    )
     register = VoterRegister.objects.filter(poll_id=poll_id)
     doubles = register.values("user_id").annotate(n=Count("id")).filter(n__gt=1).count()
     turnout = sum(
@@ -207,6 +236,13 @@ def main():
     parser.add_argument("--port", type=int, default=8016)
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--rounds", type=int, default=3, help="bursts of --clients writes")
+    parser.add_argument("--writes-only", action="store_true", help="skip the page figures")
+    parser.add_argument(
+        "--first-resident", type=int, default=300,
+        help="writers are the sample community's residents from this one on (a second run on "
+        "the same data needs residents who have not voted or registered yet)",
+    )  # fmt: skip
     parser.add_argument("--label", default="large")
     args = parser.parse_args()
     if not shutil.which("wrk"):
@@ -233,7 +269,7 @@ def main():
     try:
         minimal = wrk(base + "/bench/minimal/", args.seconds)
         results["minimal"] = minimal
-        for name, path in pages.items():
+        for name, path in {} if args.writes_only else pages.items():
             row = {}
             for who, who_cookie in (("anonymous", None), ("signed_in", cookie)):
                 figures = wrk(base + path, args.seconds, who_cookie)
@@ -250,31 +286,39 @@ def main():
         from wagtail.models import Page
 
         from consultations.models import PollPage
-        from consultations.polls.models import Ballot
+        from consultations.polls.models import Ballot, SealedBallot
 
         poll = PollPage.objects.get(url_path="/portal-home" + sample["poll"])
         hearing_page = Page.objects.get(url_path="/portal-home" + sample["hearing"])
         community_residents = User.objects.filter(community=resident.community).order_by("pk")
-        voters = list(community_residents[300 : 300 + args.clients])
-        registrants = list(community_residents[400 : 400 + args.clients])
-        ballots_before = Ballot.objects.filter(poll=poll).count()
+        n = args.clients * args.rounds
+        first = args.first_resident
+        voters = list(community_residents[first : first + n])
+        registrants = list(community_residents[first + n : first + 2 * n])
+        ballots_before = (
+            Ballot.objects.filter(poll=poll).count()
+            + SealedBallot.objects.filter(poll=poll).count()
+        )
 
         def cast(user):
-            c = session_cookie(user)
-            return lambda: form_post(
-                args.port, sample["poll"], c, lambda html: (sample["poll"], {"confirm": "1"})
-            )
+            return prepare_post(
+                args.port, sample["poll"], session_cookie(user),
+                lambda html: (sample["poll"], {"confirm": "1"}),
+            )  # fmt: skip
 
         def register(user):
-            c = session_cookie(user)
             target = sample["hearing"] + "register/"
-            return lambda: form_post(
-                args.port, sample["hearing"], c,
+            return prepare_post(
+                args.port, sample["hearing"], session_cookie(user),
                 lambda html: (target, {"category": "affected", "phone": "13800000000"}),
             )  # fmt: skip
 
-        results["cast_ballot"] = burst(args.port, [cast(u) for u in voters])
-        results["register"] = burst(args.port, [register(u) for u in registrants])
+        def rounds(people, make):
+            sends = [make(person) for person in people]
+            return [sends[i : i + args.clients] for i in range(0, len(sends), args.clients)]
+
+        results["cast_ballot"] = burst(rounds(voters, cast))
+        results["register"] = burst(rounds(registrants, register))
         for key in ("cast_ballot", "register"):
             results[key]["ratio"] = round(results[key]["rps"] / minimal["rps"], 3)
         print("cast", results["cast_ballot"], "\nregister", results["register"], flush=True)
@@ -332,13 +376,13 @@ def markdown(results):
         )
     lines += [
         "",
-        "| write (burst) | clients | req/s | ratio | p50 / p95 / p99 ms | errors | statuses |",
+        "| write (burst) | clients × rounds | req/s | ratio | p50 / p95 / p99 ms | errors | statuses |",
         "|---|---|---|---|---|---|---|",
     ]
     for key in ("cast_ballot", "register"):
         r = results[key]
         lines.append(
-            f"| {key} | {r['clients']} | {r['rps']} | {r['ratio']} | {r['p50_ms']} / {r['p95_ms']} / {r['p99_ms']} "
+            f"| {key} | {r['clients']} × {r.get('rounds', 1)} | {r['rps']} | {r['ratio']} | {r['p50_ms']} / {r['p95_ms']} / {r['p99_ms']} "
             f"| {r['errors']} | {r['statuses']} |"
         )
     lines += [

@@ -173,6 +173,16 @@ def hidden_page_paths(request=None):
     return paths
 
 
+def visibility_key(request=None):
+    """A short key naming what the visitor of `request` may see of the page tree: equal for
+    two visitors exactly when they have passed the same view restrictions. Shared caches
+    of listings (home/page_cache.py, `{% cache %}` fragments) vary on it."""
+    import hashlib
+
+    paths = sorted(hidden_page_paths(request))
+    return hashlib.sha256("|".join(paths).encode()).hexdigest()[:16]
+
+
 def visible_page_q(field=None, request=None):
     """A Q keeping live pages outside the hidden sections: on a page queryset itself
     (`field=None`) or on records of a page (`field="page"`, `"outcome"`, `"session__page"`).
@@ -299,10 +309,27 @@ def can_manage_registrations(user, hearing_page):
 # --- polls -------------------------------------------------------------------------------
 
 
+def _may_hold_page_rights(user):
+    """Page rights and workflow tasks come from groups only (GroupPagePermission, a task's
+    groups): an account in no group has none, and Wagtail's tester need not be asked.
+    Remembered on the user object, i.e. for one request."""
+    if user.is_superuser:
+        return True
+    in_a_group = getattr(user, "_portal_in_a_group", None)
+    if in_a_group is None:
+        in_a_group = user.groups.exists()
+        user._portal_in_a_group = in_a_group
+    return in_a_group
+
+
 def can_manage_poll(user, poll):
     """Codes, paper tallies, assisted votes, the dashboard and exports of a poll, and its
     results at any time: edit rights on the poll page."""
-    return bool(_signed_in(user) and poll.permissions_for_user(user).can_edit())
+    return bool(
+        _signed_in(user)
+        and _may_hold_page_rights(user)
+        and poll.permissions_for_user(user).can_edit()
+    )
 
 
 def can_manage_codes(user, poll):

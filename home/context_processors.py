@@ -1,10 +1,20 @@
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language_info
 
 
 def portal(request):
-    """Language links for the switcher: the same page in each of the site's languages."""
+    """Language links for the switcher, and what shared fragments are keyed on.
+
+    `fragment_seconds`, `page_cache_version` and `visibility_key` feed Django's
+    `{% cache %}` tag around the parts of a page that are the same for everyone who may
+    see them (home sections, listings, the tracker): see home/page_cache.py. The version
+    and the key are looked up only when a template uses them.
+    """
+    from consultations.permissions import visibility_key
+    from home import page_cache
+
     path = request.get_full_path()
     from home.views import TEXT_SIZE_COOKIE
 
@@ -18,4 +28,7 @@ def portal(request):
             }
             for code, _name in settings.LANGUAGES
         ],
+        "fragment_seconds": page_cache.timeout(),
+        "page_cache_version": SimpleLazyObject(page_cache.current_version),
+        "visibility_key": SimpleLazyObject(lambda: visibility_key(request)),
     }

@@ -31,6 +31,18 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
+    def route(self, request, path_components):
+        # Every page of the site is reached through here: the route to it is remembered
+        # (home/page_cache.py), so a deep page costs one query to find, not two per level.
+        from home.page_cache import cached_route
+
+        return cached_route(
+            self,
+            request,
+            path_components,
+            lambda: super(HomePage, self).route(request, path_components),
+        )
+
     def get_context(self, request, *args, **kwargs):
         from home.sections import home_sections
 

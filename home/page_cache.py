@@ -151,6 +151,49 @@ class AnonymousPageCacheMiddleware:
         return response
 
 
+# --- routes and shared fragments --------------------------------------------------------
+#
+# Signed-in visitors get no whole cached response (the header, forms and "you voted" are
+# theirs), but the parts that are the same for everyone who may see them are kept under
+# the same version, for the same `PORTAL_PAGE_CACHE_SECONDS`:
+#
+# * the route from a URL path to its page (`cached_route`, called by HomePage.route): which
+#   page a path names changes only when a page is published, unpublished, moved or
+#   deleted, and each of those replaces the version;
+# * template fragments, with Django's `{% cache fragment_seconds "name" page_cache_version
+#   LANGUAGE_CODE visibility_key … %}` (the variables come from
+#   home.context_processors.portal): home sections, consultation listings, the tracker,
+#   search results. `visibility_key` names the view restrictions the visitor has passed,
+#   so a restricted section listed for one visitor is never shown to another.
+
+
+def cached_route(root, request, path_components, route):
+    """Wagtail's `route()` from `root` (the site's root page), remembered per path.
+
+    A remembered route names the page only; the page itself is loaded (one query, its
+    specific class) and routes the rest of the path itself (a routable page's sub-page,
+    e.g. `print/`), exactly as Wagtail's walk down the tree would have ended.
+    """
+    seconds = timeout()
+    if seconds <= 0 or not path_components:
+        return route()
+    cache = _cache()
+    digest = hashlib.sha256("/".join(path_components).encode()).hexdigest()
+    key = f"pageroute:{current_version()}:{root.pk}:{digest}"
+    remembered = cache.get(key)
+    if remembered is not None:
+        from django.apps import apps
+
+        label, pk = remembered
+        page = apps.get_model(label)._default_manager.filter(pk=pk).first()
+        if page is not None and page.path.startswith(root.path):
+            return page.route(request, path_components[page.depth - root.depth :])
+    result = route()
+    page = result[0]
+    cache.set(key, (page._meta.label, page.pk), seconds)
+    return result
+
+
 # --- invalidation -----------------------------------------------------------------------
 #
 # Connected in `HomeConfig.ready()`. Every receiver replaces the version (all cached

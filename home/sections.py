@@ -1,5 +1,11 @@
-"""The home page's sections: each returns its items; the template shows an empty state."""
+"""The home page's sections: each returns its items; the template shows an empty state.
 
+The items are looked up when the template first uses them (lazily), so that the home page's
+shared fragment (`{% cache %}` in home/home_page.html, see home/page_cache.py) runs none of
+these queries while it is fresh.
+"""
+
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 
@@ -34,7 +40,7 @@ def home_sections(home_page, request):
         {
             "key": "open",
             "title": _("Open consultations"),
-            "items": open_consultations(),
+            "items": SimpleLazyObject(open_consultations),
             "template": "home/sections/consultations.html",
             "empty": _(
                 "No consultation is open right now. New topics appear here as soon as they are announced."
@@ -43,14 +49,14 @@ def home_sections(home_page, request):
         {
             "key": "hearings",
             "title": _("Upcoming hearings"),
-            "items": upcoming_hearing_sessions(),
+            "items": SimpleLazyObject(upcoming_hearing_sessions),
             "template": "home/sections/hearings.html",
             "empty": _("No public hearing is scheduled at the moment."),
         },
         {
             "key": "outcomes",
             "title": _("Recent outcomes"),
-            "items": recent_outcomes(),
+            "items": SimpleLazyObject(recent_outcomes),
             "template": "home/sections/outcomes.html",
             "empty": _(
                 "No outcome has been announced yet. Outcomes of consultations are published here."

@@ -140,6 +140,28 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 
+# DATABASE_REPLICA_URL: a read replica (PostgreSQL streaming replication), e.g.
+# postgres://reader@replica:5432/portal. When set, the reads of listings, the tracker and
+# search go there (portal/db_router.py); every write, and every read inside a transaction,
+# goes to the default database. Default: none (everything on DATABASE_URL).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL or os.environ.get("PORTAL_TESTING"):
+    # In the test suite the replica is the default database itself (Django's test mirror),
+    # so that the router can be tested; it is used only where a test turns it on.
+    DATABASES["replica"] = (
+        dj_database_url.parse(
+            DATABASE_REPLICA_URL,
+            conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+            conn_health_checks=True,
+        )
+        if DATABASE_REPLICA_URL
+        else dict(DATABASES["default"])
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["portal.db_router.ReplicaRouter"]
+# Whether the router sends listing reads to "replica" (on when DATABASE_REPLICA_URL is set).
+PORTAL_REPLICA_READS = bool(DATABASE_REPLICA_URL)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # REDIS_URL: e.g. redis://127.0.0.1:6379/0. When set, the cache (and with it allauth's
@@ -189,10 +211,16 @@ if os.environ.get("FRONTEND_CACHE_HOSTNAMES"):
     for backend in WAGTAILFRONTENDCACHE.values():
         backend["HOSTNAMES"] = env_list("FRONTEND_CACHE_HOSTNAMES")
 
-# SESSION_ENGINE: where sessions live. The database is shared by every host already;
-# "django.contrib.sessions.backends.cached_db" also keeps them in the cache (Redis), which
-# saves a query on every signed-in request. Default: the database.
-SESSION_ENGINE = os.environ.get("SESSION_ENGINE", "django.contrib.sessions.backends.db")
+# SESSION_ENGINE: where sessions live. "django.contrib.sessions.backends.cached_db" keeps
+# them in the database (shared by every host, kept across a Redis restart) and reads them
+# from the cache, which saves a query on every signed-in request; it needs a cache every
+# process shares. Default: cached_db when REDIS_URL is set, otherwise the database.
+SESSION_ENGINE = os.environ.get(
+    "SESSION_ENGINE",
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db",
+)
 
 AUTH_USER_MODEL = "accounts.User"
 
@@ -292,6 +320,30 @@ STORAGES = {
         )
     },
 }
+# Media on S3-compatible object storage (django-storages), shared by every web host:
+# AWS_STORAGE_BUCKET_NAME names the bucket and turns it on; AWS_S3_ENDPOINT_URL for a
+# non-Amazon service (MinIO, Ceph, Aliyun OSS, Tencent COS), AWS_S3_REGION_NAME,
+# AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or the host's role), AWS_S3_CUSTOM_DOMAIN for
+# a CDN in front. Public media only: residents' attachments stay in
+# PORTAL_PRIVATE_MEDIA_ROOT. Default: none (files in MEDIA_ROOT).
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            # Public images and documents: plain URLs, no signatures that expire in pages
+            # kept by the page cache; an upload never replaces another file of that name.
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "default_acl": None,
+        },
+    }
 # MEDIA_ROOT: where uploaded images, documents and attachments are stored. Default: media/.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
@@ -349,6 +401,8 @@ PHONENUMBER_DEFAULT_REGION = os.environ.get("PHONENUMBER_DEFAULT_REGION", "CN")
 # Mail, search indexing and reminders go through Django's tasks framework.
 # TASKS_BACKEND: "database" queues tasks in the database for `manage.py db_worker` (no extra
 # server; failed mail is retried); "immediate" runs them at once in the web process.
+# "rq" queues them in Redis (django-tasks-rq) for `manage.py rqworker default --job-class
+# django_tasks_rq.backend.Job`: faster under load, for more than one machine.
 # Default: "database", or "immediate" with DEBUG on so that `make run` needs no worker.
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate" if DEBUG else "database")
 if os.environ.get("PORTAL_TESTING"):
@@ -359,10 +413,18 @@ if os.environ.get("PORTAL_TESTING"):
 TASK_BACKENDS = {
     "database": "django_tasks_db.DatabaseBackend",
     "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "rq": "django_tasks_rq.RQBackend",
 }
 if TASKS_BACKEND not in TASK_BACKENDS:
-    raise ImproperlyConfigured("TASKS_BACKEND must be 'database' or 'immediate'.")
+    raise ImproperlyConfigured("TASKS_BACKEND must be 'database', 'immediate' or 'rq'.")
 TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
+# TASKS_REDIS_URL: the Redis of the "rq" queue. Default: REDIS_URL.
+TASKS_REDIS_URL = os.environ.get("TASKS_REDIS_URL", REDIS_URL)
+RQ_QUEUES = {"default": {"URL": TASKS_REDIS_URL or "redis://127.0.0.1:6379/0"}}
+if TASKS_BACKEND == "rq":
+    if not TASKS_REDIS_URL:
+        raise ImproperlyConfigured("TASKS_BACKEND 'rq' needs TASKS_REDIS_URL or REDIS_URL.")
+    INSTALLED_APPS.append("django_rq")  # the `rqworker` command
 
 # --- Wagtail ----------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "社区协商平台"
@@ -379,7 +441,41 @@ if os.environ.get("PORTAL_TESTING"):
     # The test client's host, where the test Site lives.
     PORTAL_BASE_URL = "http://testserver"
 WAGTAILADMIN_BASE_URL = PORTAL_BASE_URL
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# SEARCH_BACKEND: "database" (PostgreSQL or SQLite full text, no extra server) or
+# "elasticsearch8" / "elasticsearch7" / "opensearch2" (Wagtail's backends, for search
+# across a province). SEARCH_URL: the cluster, e.g. http://search:9200; SEARCH_INDEX: the
+# index name prefix; SEARCH_ANALYZER: the analyzer of Chinese text, a plugin the cluster
+# has: "ik_max_word" (analysis-ik, the default) or "smartcn" (analysis-smartcn).
+# Default: "database".
+SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "database")
+if SEARCH_BACKEND == "database":
+    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+elif SEARCH_BACKEND in ("elasticsearch7", "elasticsearch8", "opensearch2"):
+    _analyzer = os.environ.get("SEARCH_ANALYZER", "ik_max_word")
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": f"wagtail.search.backends.{SEARCH_BACKEND}",
+            "URLS": env_list("SEARCH_URL", "http://127.0.0.1:9200"),
+            "INDEX": os.environ.get("SEARCH_INDEX", "portal"),
+            "TIMEOUT": 5,
+            # Chinese has no spaces between words: the plugin's analyzer cuts text and
+            # queries into words, instead of Wagtail's default (English) analyzers.
+            "INDEX_SETTINGS": {
+                "settings": {
+                    "analysis": {
+                        "analyzer": {
+                            "default": {"type": _analyzer},
+                            "default_search": {"type": _analyzer},
+                        }
+                    }
+                }
+            },
+        }
+    }
+else:
+    raise ImproperlyConfigured(
+        "SEARCH_BACKEND must be 'database', 'elasticsearch7', 'elasticsearch8' or 'opensearch2'."
+    )
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "txt", "csv"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Slugs are ASCII: Chinese titles become pinyin (home/slugs.py), short enough to print

@@ -35,6 +35,14 @@ class ConsultationListing:
     """
 
     def __init__(self, request, queryset, *, with_community_filter=False, per_page=PER_PAGE):
+        from portal.db_router import replica_reads
+
+        # A listing may be read from the replica (portal/db_router.py): all its queries,
+        # the current page's rows included, run here.
+        with replica_reads():
+            self._build(request, queryset, with_community_filter, per_page)
+
+    def _build(self, request, queryset, with_community_filter, per_page):
         from consultations.consultation_pages.models import catalogue
         from consultations.models import CommunityPage, Stage
 
@@ -78,6 +86,7 @@ class ConsultationListing:
             F("notice_date").desc(nulls_last=True), "-first_published_at", "-pk"
         )
         self.page_obj = Paginator(ordered, per_page).get_page(params.get("page"))
+        self.page_obj.object_list = list(self.page_obj.object_list)
         self.total = self.page_obj.paginator.count
         self.is_filtered = bool(self.selected)
         self.facets = self._facets()

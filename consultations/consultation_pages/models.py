@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -620,6 +620,10 @@ class ConsultationPage(RoutablePageMixin, PinyinSlugMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         children = list(self.attached_pages())
+        for child in children:
+            # Each card and stage asks its child for the consultation: it is this page, so
+            # the summaries need no query to find it (fixed queries per page, not per card).
+            child.__dict__["consultation"] = self
         context["attached_pages"] = children
         # "What you can do now" names only the ways of taking part this page offers.
         context["ways_to_take_part"] = {child._meta.model_name for child in children} & {
@@ -664,10 +668,14 @@ class ConsultationIndexPage(RoutablePageMixin, PinyinSlugMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         from consultations.permissions import visible_pages
 
-        context["listing"] = ConsultationListing(
-            request,
-            visible_pages(ConsultationPage.objects.all(), request),
-            with_community_filter=True,
+        # Built when the template first asks: while the listing's shared fragment is fresh
+        # (`{% cache %}` in listing.html), none of its queries run.
+        context["listing"] = SimpleLazyObject(
+            lambda: ConsultationListing(
+                request,
+                visible_pages(ConsultationPage.objects.all(), request),
+                with_community_filter=True,
+            )
         )
         context["feeds"] = consultation_feed_links(None)
         return context

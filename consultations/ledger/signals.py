@@ -5,15 +5,21 @@ published or removed, and every record that feeds its figures (a suggestion, a h
 registration or check-in, a vote in the register, a paper tally, a decision item)
 schedule one `operations.sync_entry` of that consultation once the transaction commits,
 so a resident's vote or suggestion never waits for, nor fails with, the ledger. Several
-changes in one transaction sync once. `manage.py consultations_refresh_ledger` heals
+changes in one transaction sync once. Residents' records sync from the task queue, a few
+seconds later and once per burst (`schedule_soon`), so a vote's request does not wait for
+the ledger's figures either. `manage.py consultations_refresh_ledger` heals
 anything missed (changes made by queryset updates, dates passing).
 """
 
 import threading
+from datetime import timedelta
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
+from django.utils import timezone
+from django_tasks import default_task_backend, task
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -61,6 +67,46 @@ def schedule(kind, value):
     transaction.on_commit(run, robust=True)
 
 
+# Residents' records (a vote, a suggestion, a registration) come in bursts on a notice
+# day or a poll's last evening: their sync goes to the task queue, at most one waiting per
+# consultation, run a few seconds after the first of them (so after every record of the
+# burst that it covers), and never in the resident's request. Backends that cannot defer
+# (the immediate one of the tests and `make run`) run it at once, as before.
+SYNC_DELAY_SECONDS = 10
+
+
+@task()
+def sync_entry_soon(kind, value):
+    cache.delete(_waiting_key(kind, value))
+    for consultation_id in _consultation_ids((kind, value)):
+        operations.sync_entry(consultation_id)
+
+
+def _waiting_key(kind, value):
+    return f"ledger:sync-waiting:{kind}:{value}"
+
+
+def schedule_soon(kind, value):
+    """Sync the consultation at ("page", id) from the task queue once this commits."""
+    waiting = getattr(_scheduled, "soon", None)
+    if waiting is None:
+        waiting = _scheduled.soon = set()
+    waiting.add((kind, value))
+
+    def enqueue():
+        if (kind, value) not in waiting:
+            return  # queued by an earlier callback of this transaction
+        waiting.discard((kind, value))
+        if not default_task_backend.supports_defer:
+            sync_entry_soon.enqueue(kind, value)
+            return
+        if cache.add(_waiting_key(kind, value), 1, SYNC_DELAY_SECONDS * 6):
+            run_after = timezone.now() + timedelta(seconds=SYNC_DELAY_SECONDS)
+            sync_entry_soon.using(run_after=run_after).enqueue(kind, value)
+
+    transaction.on_commit(enqueue, robust=True)
+
+
 @receiver(page_published)
 @receiver(page_unpublished)
 def _page_state_changed(sender, instance, **kwargs):
@@ -92,7 +138,7 @@ def _page_deleted(sender, instance, **kwargs):
 def _record_changed(sender, instance, **kwargs):
     page_id = getattr(instance, "page_id", None) or getattr(instance, "poll_id", None)
     if page_id:
-        schedule("page", page_id)
+        schedule_soon("page", page_id)
 
 
 @receiver(post_save, sender=DecisionItem)
@@ -112,4 +158,4 @@ def _registration_changed(sender, instance, **kwargs):
         .first()
     )
     if page_id:
-        schedule("page", page_id)
+        schedule_soon("page", page_id)

@@ -3,11 +3,13 @@
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from consultations.models import Category, CommunityPage
 from consultations.outcomes.models import DecisionStatus, ImplementationStatus
 from consultations.permissions import visible_pages
+from portal.db_router import replica_reads
 
 from . import operations
 
@@ -53,20 +55,29 @@ def tracker(request, community_id=None):
         today=today,
         request=request,
     )
-    page_obj = Paginator(items, ITEMS_PER_PAGE).get_page(request.GET.get("page"))
-    for item in page_obj.object_list:
-        item.is_overdue_flag = item.is_overdue(today)
+
+    def decisions():
+        with replica_reads():  # a listing: the replica may serve it (portal/db_router.py)
+            page_obj = Paginator(items, ITEMS_PER_PAGE).get_page(request.GET.get("page"))
+            page_obj.object_list = list(page_obj.object_list)
+            for item in page_obj.object_list:
+                item.is_overdue_flag = item.is_overdue(today)
+        return page_obj
+
+    # Looked up when the template first asks: while the tracker's shared fragment is fresh
+    # (`{% cache %}` in tracker.html, home/page_cache.py), none of these queries run.
+    page_obj = SimpleLazyObject(decisions)
     return render(
         request,
         "consultations/outcomes/tracker.html",
         {
             "community": community,
             "page_obj": page_obj,
-            "items": page_obj.object_list,
+            "items": SimpleLazyObject(lambda: page_obj.object_list),
             "communities": visible_pages(CommunityPage.objects, request).order_by("path"),
             "categories": Category.objects.all(),
             "status_choices": status_choices,
-            "years": operations.tracker_years(request),
+            "years": SimpleLazyObject(lambda: operations.tracker_years(request)),
             "selected": {
                 "community": community.pk if community else None,
                 "category": category,

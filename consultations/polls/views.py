@@ -33,17 +33,19 @@ from .results import (
 )
 
 
-def poll_context(request, poll, now=None):
+def _decision(request, poll, now):
+    if poll.pk is None:
+        # A preview of a poll being created in the admin: nothing to vote on or count yet.
+        return Decision(False, _("This is a preview: voting opens once the poll is published."))
+    return voting_decision(poll, request.user, now)
+
+
+def poll_context(request, poll, now=None, decision=None):
     """Everything the poll page shows; a fixed number of queries whatever the ballots."""
     now = now or timezone.now()
     user = request.user
-    if poll.pk is None:
-        # A preview of a poll being created in the admin: nothing to vote on or count yet.
-        decision = Decision(False, _("This is a preview: voting opens once the poll is published."))
-        visible = False
-    else:
-        decision = voting_decision(poll, user, now)
-        visible = results_visible_to(poll, user, request, now)
+    decision = decision or _decision(request, poll, now)
+    visible = poll.pk is not None and results_visible_to(poll, user, request, now)
     return {
         "decision": decision,
         "voted_here": voted_in_session(request, poll),
@@ -59,9 +61,17 @@ def poll_context(request, poll, now=None):
 
 
 def poll_page(request, poll):
-    context = poll.get_context(request)
-    context.update(poll_context(request, poll))
-    decision = context["decision"]
+    now = timezone.now()
+    decision = _decision(request, poll, now)
+
+    def page(status=200, **extra):
+        # The page with its results is built only when one is shown: a ballot cast is
+        # answered by a redirect, without them.
+        context = poll.get_context(request)
+        context.update(poll_context(request, poll, now, decision))
+        context.update(extra)
+        return TemplateResponse(request, poll.template, context, status=status)
+
     form = review = None
     status = 200
     if request.method == "POST":
@@ -70,19 +80,15 @@ def poll_page(request, poll):
                 # A repeated post (flaky connection): the first one counted.
                 messages.info(request, _("Your ballot has been recorded. You can vote only once."))
                 return redirect(request.path)
-            context["form"] = None
-            return TemplateResponse(request, poll.template, context, status=403)
+            return page(403, form=None)
         if request.POST.get("edit"):
-            context.update(
-                {
-                    "form": BallotForm(
-                        poll,
-                        initial=BallotForm.initial_from(request.POST),
-                        with_code=decision.needs_code,
-                    )
-                }
+            return page(
+                form=BallotForm(
+                    poll,
+                    initial=BallotForm.initial_from(request.POST),
+                    with_code=decision.needs_code,
+                )
             )
-            return TemplateResponse(request, poll.template, context)
         form = BallotForm(poll, request.POST, with_code=decision.needs_code)
         if not form.is_valid():
             code_errors = form.errors.get("code")
@@ -108,8 +114,7 @@ def poll_page(request, poll):
             review = form.review()
     elif decision.allowed:
         form = BallotForm(poll, with_code=decision.needs_code)
-    context.update({"form": form, "review": review})
-    return TemplateResponse(request, poll.template, context, status=status)
+    return page(status, form=form, review=review)
 
 
 def results_payload(poll, results):

@@ -1,6 +1,7 @@
 """Template helpers of the consultation pages capability."""
 
 from django import template
+from django.utils.functional import SimpleLazyObject
 
 register = template.Library()
 
@@ -20,11 +21,15 @@ def community_listing(context, community):
     from consultations.permissions import visible_pages
 
     request = context["request"]
-    return ConsultationListing(
-        request,
-        consultations_of_community(
-            visible_pages(ConsultationPage.objects.all(), request), community
-        ),
+    # Built when the template first asks: while the listing's shared fragment is fresh
+    # (`{% cache %}` in listing.html), none of its queries run.
+    return SimpleLazyObject(
+        lambda: ConsultationListing(
+            request,
+            consultations_of_community(
+                visible_pages(ConsultationPage.objects.all(), request), community
+            ),
+        )
     )
 
 

@@ -90,13 +90,19 @@ def measure(tree, size, viewer):
 
 
 # Pinned: the same at both sizes. A signed-in visitor costs a few more (session, user,
-# their own registrations, ballots and suggestions). A suggestion board costs a signed-in
-# visitor 3 more (issue 14, support): which listed suggestions they support (one query for
-# the whole page) and whether they may support there (verified: roster link, email).
+# their own registrations, ballots and suggestions). The consultation page is 4 fewer than
+# before (34/40): its child cards are handed their consultation instead of each looking it
+# up. With the cache on (not here: these are the uncached worst case), routes and the shared
+# fragments save more (tests/home/test_fragments.py). A resident in no staff group is not
+# asked Wagtail's edit-rights tester on a poll (one query fewer on the consultation and poll
+# pages; tests/consultations/test_permissions.py keeps the rows). A suggestion board costs a
+# signed-in visitor 3 more (issue 14, support): which listed suggestions they support (one
+# query for the whole page) and whether they may support there (verified: roster link,
+# email).
 EXPECTED = {
     "anonymous": {
         "home": 15, "county": 12, "community": 20, "index": 18, "index_filtered": 17,
-        "consultation": 34, "suggestion_form": 19, "hearing": 17, "poll": 16, "outcome": 29,
+        "consultation": 30, "suggestion_form": 19, "hearing": 17, "poll": 16, "outcome": 29,
         "tracker": 9, "search": 8, "feed": 4, "sitemap": 13, "api_pages": 6,
     },
     # Signed in, every HTML page counts the unread notifications for the header's bell
@@ -104,7 +110,7 @@ EXPECTED = {
     # also ask whether the visitor follows them (the follow button, one query).
     "resident": {
         "home": 20, "county": 18, "community": 26, "index": 23, "index_filtered": 22,
-        "consultation": 45, "suggestion_form": 31, "hearing": 25, "poll": 29, "outcome": 34,
+        "consultation": 40, "suggestion_form": 31, "hearing": 25, "poll": 28, "outcome": 34,
         "tracker": 14, "search": 13, "feed": 6, "sitemap": 15, "api_pages": 8,
     },
 }  # fmt: skip
