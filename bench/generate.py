@@ -308,11 +308,11 @@ def generate(scale):
             cursor.execute(
                 "INSERT INTO consultations_suggestion (form_data, submit_time, page_id, user_id,"
                 " token, show_name, attachment, attachment_name, attachment_type, status,"
-                " rejection_reason, answer_status, answer) "
+                " rejection_reason, answer_status, answer, support_count) "
                 "SELECT jsonb_build_object('title', '建议' || n, 'opinion', '村口太暗，建议加装路灯。',"
                 " 'topic_part', ''), now(), f.form_id, %s + f.k + n * %s,"
                 " md5(random()::text || f.form_id || n), false, '', '', '',"
-                " CASE WHEN n %% 2 = 1 THEN 'published' ELSE 'pending' END, '', '', '' "
+                " CASE WHEN n %% 2 = 1 THEN 'published' ELSE 'pending' END, '', '', '', 0 "
                 "FROM unnest(%s::bigint[], %s::int[]) AS f(form_id, k),"
                 " generate_series(0, %s - 1) AS n",
                 [first, n_com, form_ids, poll_community_index, suggestions_per_form],
