@@ -18,6 +18,9 @@ those signals replace (`invalidate()`), so parents, listings, home sections and 
 show the page are fresh too. With a frontend cache configured
 (`WAGTAILFRONTENDCACHE`), the same events purge the page, its ancestors and the listings.
 
+Whatever is not stored because it was made for one visitor leaves with `Cache-Control:
+private` (`mark_personal_private`), so no CDN or proxy in front keeps it either.
+
 Several processes must share the cache (set `REDIS_URL`): the local memory cache is one
 per process, so a version replaced in one worker would not reach another.
 """
