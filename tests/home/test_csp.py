@@ -52,3 +52,12 @@ def test_the_english_admin_gets_the_admin_policy(client, superuser):
     policy = client.get("/en/admin/")["Content-Security-Policy"]
     assert "script-src 'self' 'unsafe-inline'" in policy
     assert "frame-ancestors 'self'" in policy
+
+
+@pytest.mark.django_db
+def test_a_preview_keeps_the_site_policy_but_may_be_framed_by_the_admin(rf, consultation):
+    response = consultation.make_preview_request(rf.get("/admin/"))
+    policy = response["Content-Security-Policy"]
+    assert "frame-ancestors 'self'" in policy
+    assert "script-src 'self';" in policy + ";"
+    assert "unsafe-inline" not in policy
