@@ -18,6 +18,9 @@ those signals replace (`invalidate()`), so parents, listings, home sections and 
 show the page are fresh too. With a frontend cache configured
 (`WAGTAILFRONTENDCACHE`), the same events purge the page, its ancestors and the listings.
 
+Whatever is not stored because it was made for one visitor leaves with `Cache-Control:
+private` (`mark_personal_private`), so no CDN or proxy in front keeps it either.
+
 Several processes must share the cache (set `REDIS_URL`): the local memory cache is one
 per process, so a version replaced in one worker would not reach another.
 """
@@ -29,11 +32,13 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.utils import translation
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 
 VERSION_KEY = "pagecache:version"
 # Never cached, whoever asks: staff, accounts, files behind permission checks.
 EXCLUDED_PREFIXES = ("/admin/", "/accounts/", "/documents/", "/media/", "/static/")
+# Never kept by any cache, in the browser or in front of the portal: allauth's account pages.
+PERSONAL_PREFIXES = ("/accounts/",)
 
 
 def _cache():
@@ -68,7 +73,7 @@ def invalidate():
     transaction.on_commit(_replace_version)
 
 
-def _language_neutral_path(path):
+def language_neutral_path(path):
     """The path without a language prefix, to match EXCLUDED_PREFIXES."""
     for code, _name in settings.LANGUAGES:
         prefix = f"/{code}/"
@@ -84,7 +89,7 @@ def _request_is_cacheable(request):
         return False  # signed in, or carrying a session (a passed page password, a basket)
     if getattr(settings, "MESSAGE_COOKIE_NAME", "messages") in request.COOKIES:
         return False
-    if _language_neutral_path(request.path).startswith(EXCLUDED_PREFIXES):
+    if language_neutral_path(request.path).startswith(EXCLUDED_PREFIXES):
         return False
     user = getattr(request, "user", None)
     return not (user is not None and user.is_authenticated)
@@ -133,9 +138,7 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not _request_is_cacheable(request):
             response = self.get_response(request)
-            if getattr(request, "user", None) is not None and request.user.is_authenticated:
-                # Personal: no shared cache in front of us may keep it either.
-                patch_cache_control(response, private=True)
+            mark_personal_private(request, response)
             return response
         cache = _cache()
         key = _key(request)
@@ -148,7 +151,35 @@ class AnonymousPageCacheMiddleware:
             patch_vary_headers(response, ("Cookie",))
             cache.set(key, response, timeout())
             response["X-Page-Cache"] = "miss"
+        else:
+            mark_personal_private(request, response)
         return response
+
+
+def _is_personal(request, response):
+    """Whether the response was made for this visitor: their account, session or cookies."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return True
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return True  # rendered for a session (a passed page password, a sign-in under way)
+    return _response_is_personal(request, response)
+
+
+def mark_personal_private(request, response):
+    """`Cache-Control: private` on whatever was made for one visitor (see `_is_personal`),
+    so that no shared cache in front of the portal (a CDN, a proxy) keeps it either.
+
+    Allauth's pages under /accounts/ (sign-in, sign-up, passwords, codes, two-factor) are
+    also `no-store`: nothing of them stays in the browser's cache once the visitor has
+    left. The portal's own personal views say so themselves (`never_cache`).
+    """
+    if language_neutral_path(request.path).startswith(PERSONAL_PREFIXES):
+        if not response.has_header("Cache-Control"):
+            add_never_cache_headers(response)
+        patch_cache_control(response, private=True)
+    elif _is_personal(request, response):
+        patch_cache_control(response, private=True)
 
 
 # --- routes and shared fragments --------------------------------------------------------

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -75,6 +76,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # django-csp: its system checks and template tags (the policy: "Security" below).
+    "csp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -86,6 +89,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Content-Security-Policy on every response, the admin's own under /admin/ (home/csp.py).
+    "home.csp.PortalCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -503,6 +508,51 @@ SILENCED_SYSTEM_CHECKS = [
 ]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Django's default, spelt out: a page opened from ours cannot reach back into it.
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp, home/csp.py). The site's templates have no inline
+# script, style or event handler: everything comes from the portal's origin; images also
+# as data: URLs; QR codes are inline SVG (part of the page, not an image source).
+# With media on S3 (AWS_STORAGE_BUCKET_NAME) images come from the bucket's host or
+# AWS_S3_CUSTOM_DOMAIN as well.
+_media_origins = []
+if AWS_STORAGE_BUCKET_NAME:
+    if os.environ.get("AWS_S3_CUSTOM_DOMAIN"):
+        _media_origins = [f"https://{os.environ['AWS_S3_CUSTOM_DOMAIN']}"]
+    elif os.environ.get("AWS_S3_ENDPOINT_URL"):
+        from urllib.parse import urlsplit
+
+        _endpoint = urlsplit(os.environ["AWS_S3_ENDPOINT_URL"])
+        _media_origins = [
+            f"{_endpoint.scheme}://{_endpoint.netloc}",
+            f"{_endpoint.scheme}://*.{_endpoint.netloc}",
+        ]
+    else:
+        _media_origins = ["https://*.amazonaws.com"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *_media_origins],
+        "media-src": [SELF, *_media_origins],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+# Under /admin/ these replace the site's directives: Wagtail's admin still uses inline
+# styles and scripts, previews uploads as blob: images and frames its own live preview.
+PORTAL_ADMIN_CSP_DIRECTIVES = {
+    "script-src": [SELF, UNSAFE_INLINE],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:", *_media_origins],
+    "frame-ancestors": [SELF],
+}
+# No avatars from gravatar.com in the admin: no remote assets, and the policy forbids them.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 if not DEBUG:
     # Production runs behind a TLS-terminating proxy that sets X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

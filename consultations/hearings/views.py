@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from consultations.hearings import operations
@@ -136,6 +137,7 @@ def _own_registration(request, code):
     return registration
 
 
+@never_cache
 @login_required
 def registration_detail(request, code):
     registration = _own_registration(request, code)
@@ -153,6 +155,7 @@ def registration_detail(request, code):
     )
 
 
+@never_cache
 @login_required
 def registration_calendar(request, code):
     registration = _own_registration(request, code)
@@ -167,6 +170,7 @@ def registration_calendar(request, code):
     return response
 
 
+@never_cache
 @require_POST
 @login_required
 def cancel(request, code):
@@ -184,6 +188,7 @@ def cancel(request, code):
     return redirect("hearings:my_registrations")
 
 
+@never_cache
 @login_required
 def my_registrations(request):
     registrations = (

@@ -7,6 +7,7 @@ from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from wagtail.models import Page
@@ -28,6 +29,7 @@ def _safe_next(request, fallback):
     return fallback
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def follow(request, page_id):
@@ -60,6 +62,7 @@ def follow(request, page_id):
     return redirect(_safe_next(request, page.url))
 
 
+@never_cache
 @login_required
 def preferences(request):
     preference = operations.preference_for(request.user)
@@ -87,6 +90,7 @@ def preferences(request):
     )
 
 
+@never_cache
 @login_required
 def inbox(request):
     if request.method == "POST":
@@ -111,6 +115,7 @@ def inbox(request):
     return response
 
 
+@never_cache
 @csrf_exempt  # RFC 8058: mail clients POST without a session; the signed token is the key
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):

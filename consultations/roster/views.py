@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from consultations.roster.models import LinkChallenge, RosterLink
 
@@ -14,6 +15,7 @@ from .operations import RosterError, confirm_link, consume_rate_limit, start_lin
 SESSION_KEY = "roster_challenge"
 
 
+@never_cache
 @login_required
 def verify(request):
     """Name and identifier in; on a match a code goes to the roster's own number."""
@@ -45,6 +47,7 @@ def verify(request):
     )
 
 
+@never_cache
 @login_required
 def verify_code(request):
     challenge = LinkChallenge.objects.filter(

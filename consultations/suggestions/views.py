@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from consultations.permissions import can_read_attachment
@@ -82,6 +83,7 @@ def _submit(page, request):
     return page.render_landing_page(request, suggestion)
 
 
+@never_cache
 @login_required
 def my_suggestions(request):
     """The resident's own suggestions with their status and answers."""

@@ -4,7 +4,9 @@ cross-community activities; charts; exports; print view; query counts."""
 import csv
 import io
 from datetime import timedelta
+from pathlib import Path
 
+from django.contrib.staticfiles import finders
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -95,7 +97,10 @@ def test_the_report_page_shows_flags_and_charts_to_an_official(client, tree, off
     assert "3 short" in html and "4 short" in html
     assert html.count("<svg") >= 3 and "<desc" in html and "<title" in html
     print_view = client.get("/en/admin/ledger/report/print/").content.decode()
-    assert "@page" in print_view and "A4" in print_view
+    # The A4 page size comes with the print view's stylesheet (no inline style: CSP).
+    assert "css/ledger_report_print.css" in print_view
+    stylesheet = Path(finders.find("css/ledger_report_print.css")).read_text()
+    assert "@page" in stylesheet and "A4" in stylesheet
 
 
 def test_the_report_is_refused_to_community_editors(client, tree, editor_a):
