@@ -15,8 +15,9 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from consultations.exports import export_response
+from consultations.exports import Spreadsheet
 from consultations.hearings import operations
+from consultations.hearings.exports import attendance_sheet, registrants_sheet
 from consultations.hearings.forms import (
     AssistedRegistrationForm,
     CheckInForm,
@@ -61,55 +62,19 @@ def index(request):
     for session in sessions:
         by_page.setdefault(session.page_id, []).append(session)
     rows = [{"page": page, "sessions": by_page.get(page.pk, [])} for page in managed]
+    spreadsheet = Spreadsheet(request, "hearing-attendance")
+    if spreadsheet.is_export:
+        return spreadsheet.response([attendance_sheet(rows)])
     return TemplateResponse(
         request,
         "consultations/hearings/admin/index.html",
-        {"rows": rows, "page_title": _("Public hearings"), "header_icon": "group"},
+        {
+            "rows": rows,
+            "spreadsheet": spreadsheet,
+            "page_title": _("Public hearings"),
+            "header_icon": "group",
+        },
     )
-
-
-EXPORT_HEADERS = [
-    "code",
-    "status",
-    "category",
-    "name",
-    "email",
-    "phone",
-    "wishes_to_speak",
-    "speech_summary",
-    "speaker_order",
-    "speaking_at",
-    "registered_at",
-    "checked_in_at",
-    "extra_answers",
-]
-
-
-def _export_rows(registrations):
-    for r in registrations:
-        user = r.user
-        extra = "; ".join(
-            f"{answer.get('label', key)}: {answer.get('value', '')}"
-            for key, answer in (r.extra_answers or {}).items()
-            if isinstance(answer, dict)
-        )
-        yield [
-            r.code,
-            r.get_status_display(),
-            r.get_category_display(),
-            r.roster_person.full_name
-            if r.roster_person
-            else (user.get_full_name() if user else ""),
-            user.email if user else "",
-            r.phone,
-            r.wishes_to_speak,
-            r.speech_summary,
-            r.speaker_order,
-            r.speaking_at.strftime("%H:%M") if r.speaking_at else "",
-            r.created_at,
-            r.checked_in_at,
-            extra,
-        ]
 
 
 @session_view
@@ -120,14 +85,9 @@ def registrants(request, session):
         .select_related("user", "assisted_by", "roster_person")
         .order_by("created_at", "pk")
     )
-    file_format = request.GET.get("export")
-    if file_format in ("csv", "xlsx"):
-        return export_response(
-            f"hearing-{session.pk}-registrants",
-            EXPORT_HEADERS,
-            _export_rows(queryset),
-            file_format=file_format,
-        )
+    spreadsheet = Spreadsheet(request, f"hearing-{session.pk}-registrants")
+    if spreadsheet.is_export:
+        return spreadsheet.response([registrants_sheet(queryset)])
     paginator = Paginator(queryset, 100)
     page_obj = paginator.get_page(request.GET.get("p"))
     query = request.GET.copy()
@@ -144,6 +104,7 @@ def registrants(request, session):
             "page_obj": page_obj,
             "totals": operations.session_totals(session),
             "query": query.urlencode(),
+            "spreadsheet": spreadsheet,
             "can_assist": may_assist_residents(request.user),
             "page_title": _("Registrants"),
             "page_subtitle": str(session),
