@@ -24,10 +24,11 @@ function views build a `Spreadsheet` for the request, offer its buttons on the l
 """
 
 import csv
+import io
 import re
 from dataclasses import dataclass, field
 
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.utils import formats, timezone
 from django.utils.encoding import force_str
 from django.utils.functional import Promise
@@ -152,6 +153,16 @@ class PortalExportMixin(SpreadsheetExportMixin):
         response["Content-Disposition"] = f'attachment; filename="{self.get_filename()}.csv"'
         return response
 
+    def write_xlsx_response(self, queryset):
+        output = io.BytesIO()
+        self.write_xlsx(queryset, output)
+        response = HttpResponse(
+            output.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{self.get_filename()}.xlsx"'
+        return response
+
     def get_export_url(self, format):
         params = self.request.GET.copy()
         params.pop("p", None)  # the whole list, not the page shown
@@ -176,6 +187,15 @@ class Spreadsheet(PortalExportMixin):
 
     def get_export_sheets(self, queryset):
         return self.sheets
+
+    @staticmethod
+    def list_request(request, **params):
+        """`request` asking a list for its export: an older export address serves the
+        list's own export with these query parameters."""
+        query = QueryDict(mutable=True)
+        query.update(params)
+        request.GET = query
+        return request
 
     def response(self, sheets, export_format=None):
         """The attachment: XLSX with every sheet, CSV with the first."""

@@ -14,6 +14,7 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.documents.widgets import AdminDocumentChooser
 from wagtail.images.widgets import AdminImageChooser
 
+from consultations.exports import PortalExportMixin
 from consultations.models import DecisionItem, OutcomePage, ProgressUpdate
 from consultations.permissions import (
     AdminViewRequiresMixin,
@@ -34,7 +35,7 @@ class OfficialsOnlyMixin(AdminViewRequiresMixin):
         return can_see_reports(user)
 
 
-class OverdueConsultationsReport(OfficialsOnlyMixin, ReportView):
+class OverdueConsultationsReport(OfficialsOnlyMixin, PortalExportMixin, ReportView):
     """Consultations past their disclosure deadline without a published outcome."""
 
     page_title = gettext_lazy("Overdue outcome announcements")
@@ -52,6 +53,15 @@ class OverdueConsultationsReport(OfficialsOnlyMixin, ReportView):
         DateColumn("outcome_due", label=gettext_lazy("Outcome due")),
         Column("days_late", label=gettext_lazy("Days overdue")),
     ]
+    list_export = ["title", "place", "outcome_due", "days_late"]
+    export_headings = {
+        "title": gettext_lazy("Consultation"),
+        "place": gettext_lazy("Community or township"),
+        "outcome_due": gettext_lazy("Outcome due"),
+        "days_late": gettext_lazy("Days overdue"),
+    }
+    export_sheet_title = gettext_lazy("Overdue outcomes")
+    export_filename = "overdue-outcome-announcements"
 
     def get_queryset(self):
         today = timezone.localdate()
@@ -67,7 +77,7 @@ class OverdueConsultationsReport(OfficialsOnlyMixin, ReportView):
         return object_list
 
 
-class OverdueItemsReport(OfficialsOnlyMixin, ReportView):
+class OverdueItemsReport(OfficialsOnlyMixin, PortalExportMixin, ReportView):
     """Decision items past their due date and not done."""
 
     page_title = gettext_lazy("Overdue decisions")
@@ -86,15 +96,35 @@ class OverdueItemsReport(OfficialsOnlyMixin, ReportView):
         DateColumn("due_date", label=gettext_lazy("Due")),
         Column("implementation_label", label=gettext_lazy("Implementation status")),
     ]
+    list_export = [
+        "decision",
+        "outcome_title",
+        "responsible",
+        "due_date",
+        "implementation_label",
+        "days_late",
+    ]
+    export_headings = {
+        "decision": gettext_lazy("Decision"),
+        "outcome_title": gettext_lazy("Outcome announcement"),
+        "responsible": gettext_lazy("Responsible"),
+        "due_date": gettext_lazy("Due"),
+        "implementation_label": gettext_lazy("Implementation status"),
+        "days_late": gettext_lazy("Days overdue"),
+    }
+    export_sheet_title = gettext_lazy("Overdue decisions")
+    export_filename = "overdue-decisions"
 
     def get_queryset(self):
         editable = report_pages(self.request.user)
         return operations.overdue_items(timezone.localdate()).filter(page__in=editable.values("pk"))
 
     def decorate_paginated_queryset(self, object_list):
+        today = timezone.localdate()
         for item in object_list:
             item.outcome_title = item.page.title
             item.implementation_label = item.get_implementation_display()
+            item.days_late = (today - item.due_date).days
         return object_list
 
 

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.db.models import Count
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -358,11 +357,12 @@ def issue_person_codes(request, poll_id):
 
 
 def export_results(request, poll_id, file_format):
-    """The older address of the results export: the dashboard's export."""
+    """The results as a file: the dashboard's export (a secret poll's once due)."""
     poll = get_poll(request, poll_id)
+    refuse_unless(results_due(poll))
     if file_format not in Spreadsheet.FORMATS:
         return HttpResponseBadRequest()
-    return redirect(reverse("polls_admin:dashboard", args=[poll.pk]) + f"?export={file_format}")
+    return dashboard(Spreadsheet.list_request(request, export=file_format), poll.pk)
 
 
 @require_POST

@@ -235,5 +235,3 @@ def breakdown_groups(turnout, voters_online):
     if len(shown) == 1 and rest == 0:
         return {}, 0  # one community is the whole: nothing to break down
     return shown, rest
-
-

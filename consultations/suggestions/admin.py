@@ -10,7 +10,6 @@ from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.contrib.forms.views import SubmissionsListView
@@ -206,13 +205,13 @@ def detail(request, pk):
 
 
 def export(request, page_id, file_format):
-    """The older address of one form's export: the queue's export of that form, every status."""
+    """One form's suggestions, every status: the queue's export of that form."""
     if file_format not in Spreadsheet.FORMATS:
         return HttpResponseBadRequest()
     page = get_object_or_404(SuggestionFormPage, pk=page_id)
     refuse_unless(can_moderate_suggestions(request.user, page))
-    query = urlencode({"page_id": page.pk, "status": "all", "export": file_format})
-    return redirect(reverse("suggestions_admin:queue") + "?" + query)
+    params = {"page_id": str(page.pk), "status": "all", "export": file_format}
+    return queue(Spreadsheet.list_request(request, **params))
 
 
 class SafeSubmissionsListView(PortalExportMixin, SubmissionsListView):
