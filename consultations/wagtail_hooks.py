@@ -1,5 +1,8 @@
 """Admin registration: snippets for the catalogue, then each capability's own hooks."""
 
+from django.templatetags.static import static
+from django.utils.html import format_html
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
 from .consultation_pages import wagtail_hooks as _consultation_pages_hooks  # noqa: F401
@@ -15,3 +18,9 @@ from .suggestions import wagtail_hooks as _suggestions_hooks  # noqa: F401
 register_snippet(Category)
 register_snippet(ParticipantGroup)
 register_snippet(Format)
+
+
+@hooks.register("insert_global_admin_css")
+def portal_admin_css():
+    """The stylesheet of the portal's own admin screens (static/css/portal_admin.css)."""
+    return format_html('<link rel="stylesheet" href="{}">', static("css/portal_admin.css"))

@@ -21,6 +21,7 @@ from consultations.hearings.exports import attendance_sheet, registrants_sheet
 from consultations.hearings.forms import (
     AssistedRegistrationForm,
     CheckInForm,
+    CheckInSearchForm,
     RegistrantFilterForm,
     SpeakerFormSet,
 )
@@ -115,9 +116,12 @@ def registrants(request, session):
 
 @session_view
 def check_in(request, session):
-    """A phone-sized page: type (or scan) a code, see at once whether it is good."""
+    """A phone-sized page at the door: search a name or code and check a person in with one
+    tap, or type (or scan) the code; the answer says at once whether it was good."""
     result = None
     status = 200
+    search = CheckInSearchForm(request.GET or None)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
     if request.method == "POST":
         form = CheckInForm(request.POST)
         if form.is_valid():
@@ -140,6 +144,10 @@ def check_in(request, session):
             "hearing": session.page,
             "form": form,
             "checked_in": result,
+            "search": search,
+            "query": query,
+            # After a check-in the list is not shown again: the next person is searched.
+            "matches": operations.check_in_candidates(session, query) if not result else [],
             "totals": operations.session_totals(session),
             "page_title": _("Check-in"),
             "page_subtitle": str(session),

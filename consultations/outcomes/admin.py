@@ -14,7 +14,7 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.documents.widgets import AdminDocumentChooser
 from wagtail.images.widgets import AdminImageChooser
 
-from consultations.exports import PortalExportMixin
+from consultations.exports import PortalExportMixin, Spreadsheet
 from consultations.models import DecisionItem, OutcomePage, ProgressUpdate
 from consultations.permissions import (
     AdminViewRequiresMixin,
@@ -26,6 +26,7 @@ from consultations.permissions import (
 )
 
 from . import operations
+from .exports import implementation_sheets
 
 
 class OfficialsOnlyMixin(AdminViewRequiresMixin):
@@ -156,6 +157,9 @@ def implementation(request, page_id):
     if not page.live:
         raise Http404(_("Progress can be recorded once the outcome is published."))
     items = list(page.decision_items.all().prefetch_related("updates"))
+    spreadsheet = Spreadsheet(request, f"implementation-{page.pk}")
+    if spreadsheet.is_export:
+        return spreadsheet.response(implementation_sheets(items))
     form_item, form = None, None
     if request.method == "POST":
         item_id = request.POST.get("item")
@@ -174,7 +178,12 @@ def implementation(request, page_id):
     return TemplateResponse(
         request,
         "consultations/outcomes/admin/implementation.html",
-        {"page": page, "items": items, "media": ProgressUpdateForm().media},
+        {
+            "page": page,
+            "items": items,
+            "media": ProgressUpdateForm().media,
+            "spreadsheet": spreadsheet,
+        },
     )
 
 
