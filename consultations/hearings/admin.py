@@ -132,6 +132,8 @@ def check_in(request, session):
                 status = 409
             else:
                 form = CheckInForm()
+                # The next person at the door is searched afresh.
+                search, query = CheckInSearchForm(), ""
         else:
             status = 400
     else:
@@ -146,8 +148,7 @@ def check_in(request, session):
             "checked_in": result,
             "search": search,
             "query": query,
-            # After a check-in the list is not shown again: the next person is searched.
-            "matches": operations.check_in_candidates(session, query) if not result else [],
+            "matches": operations.check_in_candidates(session, query),
             "totals": operations.session_totals(session),
             "page_title": _("Check-in"),
             "page_subtitle": str(session),
