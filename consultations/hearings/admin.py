@@ -15,11 +15,13 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from consultations.exports import export_response
+from consultations.exports import Spreadsheet
 from consultations.hearings import operations
+from consultations.hearings.exports import attendance_sheet, registrants_sheet
 from consultations.hearings.forms import (
     AssistedRegistrationForm,
     CheckInForm,
+    CheckInSearchForm,
     RegistrantFilterForm,
     SpeakerFormSet,
 )
@@ -61,55 +63,19 @@ def index(request):
     for session in sessions:
         by_page.setdefault(session.page_id, []).append(session)
     rows = [{"page": page, "sessions": by_page.get(page.pk, [])} for page in managed]
+    spreadsheet = Spreadsheet(request, "hearing-attendance")
+    if spreadsheet.is_export:
+        return spreadsheet.response([attendance_sheet(rows)])
     return TemplateResponse(
         request,
         "consultations/hearings/admin/index.html",
-        {"rows": rows, "page_title": _("Public hearings"), "header_icon": "group"},
+        {
+            "rows": rows,
+            "spreadsheet": spreadsheet,
+            "page_title": _("Public hearings"),
+            "header_icon": "group",
+        },
     )
-
-
-EXPORT_HEADERS = [
-    "code",
-    "status",
-    "category",
-    "name",
-    "email",
-    "phone",
-    "wishes_to_speak",
-    "speech_summary",
-    "speaker_order",
-    "speaking_at",
-    "registered_at",
-    "checked_in_at",
-    "extra_answers",
-]
-
-
-def _export_rows(registrations):
-    for r in registrations:
-        user = r.user
-        extra = "; ".join(
-            f"{answer.get('label', key)}: {answer.get('value', '')}"
-            for key, answer in (r.extra_answers or {}).items()
-            if isinstance(answer, dict)
-        )
-        yield [
-            r.code,
-            r.get_status_display(),
-            r.get_category_display(),
-            r.roster_person.full_name
-            if r.roster_person
-            else (user.get_full_name() if user else ""),
-            user.email if user else "",
-            r.phone,
-            r.wishes_to_speak,
-            r.speech_summary,
-            r.speaker_order,
-            r.speaking_at.strftime("%H:%M") if r.speaking_at else "",
-            r.created_at,
-            r.checked_in_at,
-            extra,
-        ]
 
 
 @session_view
@@ -120,14 +86,9 @@ def registrants(request, session):
         .select_related("user", "assisted_by", "roster_person")
         .order_by("created_at", "pk")
     )
-    file_format = request.GET.get("export")
-    if file_format in ("csv", "xlsx"):
-        return export_response(
-            f"hearing-{session.pk}-registrants",
-            EXPORT_HEADERS,
-            _export_rows(queryset),
-            file_format=file_format,
-        )
+    spreadsheet = Spreadsheet(request, f"hearing-{session.pk}-registrants")
+    if spreadsheet.is_export:
+        return spreadsheet.response([registrants_sheet(queryset)])
     paginator = Paginator(queryset, 100)
     page_obj = paginator.get_page(request.GET.get("p"))
     query = request.GET.copy()
@@ -144,6 +105,7 @@ def registrants(request, session):
             "page_obj": page_obj,
             "totals": operations.session_totals(session),
             "query": query.urlencode(),
+            "spreadsheet": spreadsheet,
             "can_assist": may_assist_residents(request.user),
             "page_title": _("Registrants"),
             "page_subtitle": str(session),
@@ -154,9 +116,12 @@ def registrants(request, session):
 
 @session_view
 def check_in(request, session):
-    """A phone-sized page: type (or scan) a code, see at once whether it is good."""
+    """A phone-sized page at the door: search a name or code and check a person in with one
+    tap, or type (or scan) the code; the answer says at once whether it was good."""
     result = None
     status = 200
+    search = CheckInSearchForm(request.GET or None)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
     if request.method == "POST":
         form = CheckInForm(request.POST)
         if form.is_valid():
@@ -167,6 +132,8 @@ def check_in(request, session):
                 status = 409
             else:
                 form = CheckInForm()
+                # The next person at the door is searched afresh.
+                search, query = CheckInSearchForm(), ""
         else:
             status = 400
     else:
@@ -179,6 +146,9 @@ def check_in(request, session):
             "hearing": session.page,
             "form": form,
             "checked_in": result,
+            "search": search,
+            "query": query,
+            "matches": operations.check_in_candidates(session, query),
             "totals": operations.session_totals(session),
             "page_title": _("Check-in"),
             "page_subtitle": str(session),

@@ -152,9 +152,24 @@ class CheckInForm(forms.Form):
             attrs={
                 "autocomplete": "off",
                 "autocapitalize": "characters",
-                "autofocus": True,
                 "spellcheck": "false",
                 "class": "checkin-code",
+            }
+        ),
+    )
+
+
+class CheckInSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Name or registration code"),
+        max_length=60,
+        required=False,
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "autofocus": True,
             }
         ),
     )

@@ -555,3 +555,29 @@ def reminder_candidates(now=None):
         session__starts_at__lt=end_of_tomorrow,
         session__page__live=True,  # registrants passed any restriction when they registered
     ).select_related("session__page", "user")
+
+
+CHECK_IN_MATCHES = 20
+
+
+def check_in_candidates(session, text):
+    """Registrations of `session` (not cancelled) whose code starts with `text` or whose
+    holder's name contains it, for the check-in search; at most CHECK_IN_MATCHES."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    match = (
+        Q(user__display_name__icontains=text)
+        | Q(user__first_name__icontains=text)
+        | Q(user__last_name__icontains=text)
+        | Q(roster_person__full_name__icontains=text)
+    )
+    code = normalise_code(text)
+    if code:
+        match |= Q(code__startswith=code)
+    return list(
+        Registration.objects.filter(match, session=session)
+        .exclude(status=Status.CANCELLED)
+        .select_related("user", "roster_person")
+        .order_by("checked_in_at", "code")[:CHECK_IN_MATCHES]
+    )

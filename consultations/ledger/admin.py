@@ -9,10 +9,8 @@ official's area; its figures come from `figures.compliance`.
 import django_filters
 from django.contrib import messages
 from django.contrib.admin import SimpleListFilter
-from django.db.models import Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,6 +24,7 @@ from wagtail_modeladmin.views import CreateView, DeleteView, EditView, IndexView
 from consultations.communities.models import CommunityIndexPage, CommunityPage
 from consultations.consultation_pages.models import Category, Format
 from consultations.errors import ConsultationError
+from consultations.exports import PortalExportMixin
 from consultations.ledger import exports, figures, operations
 from consultations.ledger.checklist import CHECKLIST_STEPS, STEP_LABELS, entry_checklist
 from consultations.ledger.forms import CorrectionForm, LedgerEntryForm
@@ -181,16 +180,19 @@ class SourceFilter(SimpleListFilter):
         return queryset
 
 
-class LedgerIndexView(IndexView):
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        query = self.request.GET.urlencode()
-        base = reverse("ledger_admin:export")
-        context["export_links"] = [
-            (fmt.upper(), f"{base}?{query}&format={fmt}" if query else f"{base}?format={fmt}")
-            for fmt in ("xlsx", "csv")
-        ]
-        return context
+class LedgerIndexView(PortalExportMixin, IndexView):
+    """modeladmin's list with its export (`?export=`): the entries as filtered and searched,
+    in the columns of `exports.ledger_sheet`."""
+
+    export_filename = "consultation-ledger"
+
+    def get_export_sheets(self, queryset):
+        entries = (
+            queryset.select_related("category", "format", "community", "area", "outcome")
+            .prefetch_related("communities", "participant_groups")
+            .order_by("held_on", "pk")
+        )
+        return [exports.ledger_sheet(entries, timezone.localdate())]
 
 
 class LedgerCreateView(CreateView):
@@ -271,13 +273,14 @@ class LedgerEntryAdmin(ModelAdmin):
     search_fields = ("topic", "organiser", "outcome_summary")
     ordering = ("-held_on", "-pk")
     list_per_page = 50
+    # Shows modeladmin's export buttons; the columns are exports.ledger_sheet's.
+    list_export = ("held_on", "topic")
     permission_helper_class = LedgerPermissionHelper
     index_view_class = LedgerIndexView
     create_view_class = LedgerCreateView
     edit_view_class = LedgerEditView
     delete_view_class = LedgerDeleteView
     inspect_view_class = LedgerInspectView
-    index_template_name = "consultations/ledger/admin/index.html"
     inspect_template_name = "consultations/ledger/admin/inspect.html"
     edit_handler = ObjectList(MANUAL_PANELS, base_form_class=LedgerEntryForm)
 
@@ -306,43 +309,12 @@ class LedgerEntryAdmin(ModelAdmin):
 
 
 def ledger_export(request):
-    """The ledger as the user sees it (same filters as the list), as XLSX or CSV."""
+    """The older address of the ledger's export (`?format=`): the list's, same filters."""
     refuse_unless(can_see_ledger(request.user))
-    file_format = request.GET.get("format", "xlsx")
-    if file_format not in ("xlsx", "csv"):
-        file_format = "xlsx"
-    entries = ledger_entries_for(request.user)
-    year = request.GET.get("year", "")
-    if year.isdigit():
-        entries = entries.filter(held_on__year=int(year))
-    for param, lookup in (
-        ("community", "communities"),
-        ("category", "category"),
-        ("format", "format"),
-    ):
-        value = request.GET.get(param, "")
-        if value.isdigit():
-            entries = entries.filter(**{lookup: int(value)})
-    if request.GET.get("source") in Source.values:
-        entries = entries.filter(source=request.GET["source"])
-    for word in request.GET.get("q", "").split():
-        entries = entries.filter(
-            Q(topic__icontains=word)
-            | Q(organiser__icontains=word)
-            | Q(outcome_summary__icontains=word)
-        )
-    township = request.GET.get("township", "")
-    if township.isdigit():
-        area = CommunityIndexPage.objects.filter(pk=int(township)).first()
-        entries = entries.filter(
-            communities__in=CommunityPage.objects.descendant_of(area) if area else []
-        ).distinct()
-    entries = (
-        entries.select_related("category", "format", "community", "area", "outcome")
-        .prefetch_related("communities", "participant_groups")
-        .order_by("held_on", "pk")
-    )
-    return exports.ledger_response(entries, timezone.localdate(), file_format)
+    query = request.GET.copy()
+    file_format = query.pop("format", ["xlsx"])[-1]
+    query["export"] = file_format if file_format in PortalExportMixin.FORMATS else "xlsx"
+    return redirect(LedgerEntryAdmin().url_helper.index_url + "?" + query.urlencode())
 
 
 # --- the yearly compliance report ---------------------------------------------------------
@@ -386,7 +358,7 @@ class ComplianceFilterSet(WagtailFilterSet):
         return queryset.descendant_of(value) if value else queryset
 
 
-class ComplianceReport(AdminViewRequiresMixin, ReportView):
+class ComplianceReport(AdminViewRequiresMixin, PortalExportMixin, ReportView):
     """Each community's activities for a year against the requirement (三(六)), the
     procedure checklist's completeness and overdue disclosures; totals per township."""
 
@@ -398,6 +370,8 @@ class ComplianceReport(AdminViewRequiresMixin, ReportView):
     filterset_class = ComplianceFilterSet
     paginate_by = None
     print_view = False
+    # Shows the report's export buttons; the sheets are exports.compliance_sheets'.
+    list_export = ["title"]
 
     def user_is_allowed(self, user):
         return can_see_compliance_report(user)
@@ -425,9 +399,15 @@ class ComplianceReport(AdminViewRequiresMixin, ReportView):
         context["query"] = query.urlencode()
         return context
 
+    def get_filename(self):
+        return f"consultation-compliance-{self.chosen_year()}"
+
+    def get_export_sheets(self, queryset):
+        return exports.compliance_sheets(self.report)
+
     def render_to_response(self, context, **response_kwargs):
         if self.is_export:
-            return exports.compliance_response(context["report"], self.request.GET["export"])
+            self.report = context["report"]
         if self.print_view:
             return TemplateResponse(
                 self.request, "consultations/ledger/admin/report_print.html", context

@@ -1,15 +1,11 @@
 """The ledger and the compliance report as spreadsheets, with the columns an inspection
-expects and formula-safe cells (consultations/exports.py).
-
-Spreadsheets go to inspections and to the township's files, so they are always in the
-site's default language (Chinese headers, the policy's catalogue names), whatever
-language the admin is shown in.
-"""
+expects (consultations/exports.py: formula-safe cells, headings and words in the staff
+member's language, named sheets). Catalogue names (categories, formats) are as entered."""
 
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from consultations.exports import workbook_response
+from consultations.exports import Sheet
 from consultations.ledger.checklist import (
     CHECKLIST_STEPS,
     STATE_LABELS,
@@ -70,7 +66,7 @@ def ledger_sheet(entries, today):
                 entry.get_source_display(),
             ] + [str(STATE_LABELS[states[key]]) if key in states else "" for key in CHECKLIST_STEPS]
 
-    return (_("Ledger"), headers, rows())
+    return Sheet.from_rows(_("Ledger"), headers, rows())
 
 
 def community_sheet(report):
@@ -92,7 +88,7 @@ def community_sheet(report):
             row.community.title,
             row.activities,
             row.required,
-            _("Yes") if row.below_requirement else _("No"),
+            row.below_requirement,
             row.months_left,
             row.participants,
             "、".join(row.categories),
@@ -102,7 +98,7 @@ def community_sheet(report):
         + [row.steps_met[key] for key in CHECKLIST_STEPS]
         for row in report.rows
     )
-    return (_("Communities"), headers, rows)
+    return Sheet.from_rows(_("Communities"), headers, rows)
 
 
 def township_sheet(report):
@@ -136,19 +132,13 @@ def township_sheet(report):
             total["overdue_disclosures"],
         ]
     )
-    return (_("Townships"), headers, rows)
+    return Sheet.from_rows(_("Townships"), headers, rows)
 
 
-def compliance_response(report, file_format):
-    """XLSX: communities, townships and the ledger on named sheets; CSV: the communities."""
-    sheets = [
+def compliance_sheets(report):
+    """Communities, townships and the ledger of the year; CSV carries the communities."""
+    return [
         community_sheet(report),
         township_sheet(report),
         ledger_sheet(report.entries, report.today),
     ]
-    filename = f"consultation-compliance-{report.year}"
-    return workbook_response(filename, sheets, file_format)
-
-
-def ledger_response(entries, today, file_format, filename="consultation-ledger"):
-    return workbook_response(filename, [ledger_sheet(entries, today)], file_format)

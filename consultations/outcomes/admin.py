@@ -14,6 +14,7 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.documents.widgets import AdminDocumentChooser
 from wagtail.images.widgets import AdminImageChooser
 
+from consultations.exports import PortalExportMixin, Spreadsheet
 from consultations.models import DecisionItem, OutcomePage, ProgressUpdate
 from consultations.permissions import (
     AdminViewRequiresMixin,
@@ -25,6 +26,7 @@ from consultations.permissions import (
 )
 
 from . import operations
+from .exports import implementation_sheets
 
 
 class OfficialsOnlyMixin(AdminViewRequiresMixin):
@@ -34,7 +36,7 @@ class OfficialsOnlyMixin(AdminViewRequiresMixin):
         return can_see_reports(user)
 
 
-class OverdueConsultationsReport(OfficialsOnlyMixin, ReportView):
+class OverdueConsultationsReport(OfficialsOnlyMixin, PortalExportMixin, ReportView):
     """Consultations past their disclosure deadline without a published outcome."""
 
     page_title = gettext_lazy("Overdue outcome announcements")
@@ -52,6 +54,15 @@ class OverdueConsultationsReport(OfficialsOnlyMixin, ReportView):
         DateColumn("outcome_due", label=gettext_lazy("Outcome due")),
         Column("days_late", label=gettext_lazy("Days overdue")),
     ]
+    list_export = ["title", "place", "outcome_due", "days_late"]
+    export_headings = {
+        "title": gettext_lazy("Consultation"),
+        "place": gettext_lazy("Community or township"),
+        "outcome_due": gettext_lazy("Outcome due"),
+        "days_late": gettext_lazy("Days overdue"),
+    }
+    export_sheet_title = gettext_lazy("Overdue outcomes")
+    export_filename = "overdue-outcome-announcements"
 
     def get_queryset(self):
         today = timezone.localdate()
@@ -67,7 +78,7 @@ class OverdueConsultationsReport(OfficialsOnlyMixin, ReportView):
         return object_list
 
 
-class OverdueItemsReport(OfficialsOnlyMixin, ReportView):
+class OverdueItemsReport(OfficialsOnlyMixin, PortalExportMixin, ReportView):
     """Decision items past their due date and not done."""
 
     page_title = gettext_lazy("Overdue decisions")
@@ -86,15 +97,35 @@ class OverdueItemsReport(OfficialsOnlyMixin, ReportView):
         DateColumn("due_date", label=gettext_lazy("Due")),
         Column("implementation_label", label=gettext_lazy("Implementation status")),
     ]
+    list_export = [
+        "decision",
+        "outcome_title",
+        "responsible",
+        "due_date",
+        "implementation_label",
+        "days_late",
+    ]
+    export_headings = {
+        "decision": gettext_lazy("Decision"),
+        "outcome_title": gettext_lazy("Outcome announcement"),
+        "responsible": gettext_lazy("Responsible"),
+        "due_date": gettext_lazy("Due"),
+        "implementation_label": gettext_lazy("Implementation status"),
+        "days_late": gettext_lazy("Days overdue"),
+    }
+    export_sheet_title = gettext_lazy("Overdue decisions")
+    export_filename = "overdue-decisions"
 
     def get_queryset(self):
         editable = report_pages(self.request.user)
         return operations.overdue_items(timezone.localdate()).filter(page__in=editable.values("pk"))
 
     def decorate_paginated_queryset(self, object_list):
+        today = timezone.localdate()
         for item in object_list:
             item.outcome_title = item.page.title
             item.implementation_label = item.get_implementation_display()
+            item.days_late = (today - item.due_date).days
         return object_list
 
 
@@ -126,6 +157,9 @@ def implementation(request, page_id):
     if not page.live:
         raise Http404(_("Progress can be recorded once the outcome is published."))
     items = list(page.decision_items.all().prefetch_related("updates"))
+    spreadsheet = Spreadsheet(request, f"implementation-{page.pk}")
+    if spreadsheet.is_export:
+        return spreadsheet.response(implementation_sheets(items))
     form_item, form = None, None
     if request.method == "POST":
         item_id = request.POST.get("item")
@@ -144,7 +178,12 @@ def implementation(request, page_id):
     return TemplateResponse(
         request,
         "consultations/outcomes/admin/implementation.html",
-        {"page": page, "items": items, "media": ProgressUpdateForm().media},
+        {
+            "page": page,
+            "items": items,
+            "media": ProgressUpdateForm().media,
+            "spreadsheet": spreadsheet,
+        },
     )
 
 

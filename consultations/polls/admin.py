@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.documents import get_document_model
 
-from consultations.exports import export_response
+from consultations.exports import Spreadsheet
 from consultations.permissions import (
     can_act_for_person,
     can_manage_codes,
@@ -31,6 +31,7 @@ from consultations.polls.models import (
     VotingCode,
 )
 
+from .exports import poll_sheets
 from .forms import (
     AssistedBallotForm,
     CodeBatchForm,
@@ -53,11 +54,9 @@ from .operations import (
     void_codes,
 )
 from .results import (
-    RESULT_HEADERS,
     TURNOUT_STEP,
     poll_results,
     results_due,
-    results_rows,
     rounded_turnout,
 )
 
@@ -114,12 +113,19 @@ def dashboard(request, poll_id):
         }
         for b in batches
     ]
+    results = poll_results(poll) if counts_due else None
+    # Results, turnout and breakdown on named sheets; a secret poll's only once due.
+    spreadsheet = Spreadsheet(request, f"poll-{poll.pk}-results")
+    if spreadsheet.is_export:
+        refuse_unless(counts_due)
+        return spreadsheet.response(poll_sheets(results, turnout_by_day))
     return TemplateResponse(
         request,
         "consultations/polls/admin/dashboard.html",
         {
             "poll": poll,
-            "results": poll_results(poll) if counts_due else None,
+            "spreadsheet": spreadsheet,
+            "results": results,
             "voters_rounded": None
             if counts_due
             else rounded_turnout(VoterRegister.objects.filter(poll=poll).count()),
@@ -351,18 +357,12 @@ def issue_person_codes(request, poll_id):
 
 
 def export_results(request, poll_id, file_format):
-    """Aggregated results only; individual ballots of a secret poll are never exported."""
+    """The results as a file: the dashboard's export (a secret poll's once due)."""
     poll = get_poll(request, poll_id)
     refuse_unless(results_due(poll))
-    if file_format not in ("csv", "xlsx"):
+    if file_format not in Spreadsheet.FORMATS:
         return HttpResponseBadRequest()
-    results = poll_results(poll)
-    return export_response(
-        f"poll-{poll.pk}-results",
-        [str(h) for h in RESULT_HEADERS],
-        results_rows(poll, results),
-        file_format=file_format,
-    )
+    return dashboard(Spreadsheet.list_request(request, export=file_format), poll.pk)
 
 
 @require_POST

@@ -235,37 +235,3 @@ def breakdown_groups(turnout, voters_online):
     if len(shown) == 1 and rest == 0:
         return {}, 0  # one community is the whole: nothing to break down
     return shown, rest
-
-
-def results_rows(poll, results):
-    """Flat rows for CSV/XLSX exports: the same figures as the page, never ballots."""
-
-    def cell(value):
-        return "" if value is None else value
-
-    rows = []
-    for question in results["questions"]:
-        for option in question["options"]:
-            rows.append(
-                [
-                    question["text"],
-                    option["label"],
-                    cell(option["online"]),
-                    cell(option["online_percent"]),
-                    cell(option["paper"]),
-                    option["combined"],
-                    option["combined_percent"],
-                ]
-            )
-    return rows
-
-
-RESULT_HEADERS = [
-    _("Question"),
-    _("Option"),
-    _("Online votes"),
-    _("Online %"),
-    _("Paper votes"),
-    _("Combined votes"),
-    _("Combined %"),
-]

@@ -11,8 +11,9 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from consultations.exports import export_response
+from consultations.exports import Spreadsheet
 
+from .exports import results_sheet
 from .forms import BallotForm
 from .operations import (
     AlreadyVoted,
@@ -23,10 +24,8 @@ from .operations import (
     who_may_vote,
 )
 from .results import (
-    RESULT_HEADERS,
     poll_results,
     remember_vote,
-    results_rows,
     results_visible_to,
     voted_in_session,
     when_results_shown,
@@ -145,6 +144,5 @@ def results_download(request, poll, file_format):
         )
         response["Content-Disposition"] = f'attachment; filename="poll-{poll.pk}-results.json"'
         return response
-    return export_response(
-        f"poll-{poll.pk}-results", [str(h) for h in RESULT_HEADERS], results_rows(poll, results)
-    )
+    spreadsheet = Spreadsheet(request, f"poll-{poll.pk}-results")
+    return spreadsheet.response([results_sheet(results)], Spreadsheet.FORMAT_CSV)

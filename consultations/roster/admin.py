@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from consultations.communities.models import CommunityPage
-from consultations.exports import export_response
+from consultations.exports import Spreadsheet
 from consultations.permissions import (
     can_change_roster,
     can_export_roster,
@@ -27,13 +27,12 @@ from consultations.permissions import (
 )
 from consultations.roster.models import PersonStatus, RosterImport, RosterLink, RosterPerson
 
+from .exports import roster_sheet
 from .forms import ColumnMappingForm, OfficeLinkForm, RosterPersonForm, RosterUploadForm
 from .models import LinkMethod
 from .operations import (
     RosterError,
     apply_import,
-    column_labels,
-    export_rows,
     guess_mapping,
     link_account,
     log_roster_export,
@@ -83,6 +82,15 @@ def community_roster(request, community_id):
     status = request.GET.get("status", "")
     if status in PersonStatus.values:
         people = people.filter(status=status)
+    # The list as searched, every page of it; exporting is logged like changing it.
+    spreadsheet = Spreadsheet(request, f"roster-{community.slug}")
+    if spreadsheet.is_export:
+        refuse_unless(can_export_roster(request.user, community))
+        people = list(people)
+        log_roster_export(
+            community, request.user, file_format=spreadsheet.export_format, count=len(people)
+        )
+        return spreadsheet.response([roster_sheet(people)])
     page = Paginator(people, PER_PAGE).get_page(request.GET.get("p"))
     log_roster_view(community, request.user, what=f"page {page.number}")
     return TemplateResponse(
@@ -94,6 +102,7 @@ def community_roster(request, community_id):
             "query": query,
             "status": status,
             "statuses": PersonStatus.choices,
+            "spreadsheet": spreadsheet,
         },
     )
 
@@ -207,14 +216,11 @@ def import_preview(request, community_id, import_id):
 
 
 def export(request, community_id, file_format):
+    """The whole roster as a file: the list's export, unsearched."""
     community = get_community(request, community_id, can_export_roster)
-    if file_format not in ("csv", "xlsx"):
+    if file_format not in Spreadsheet.FORMATS:
         return HttpResponseBadRequest()
-    people = list(RosterPerson.objects.filter(community=community))
-    log_roster_export(community, request.user, file_format=file_format, count=len(people))
-    return export_response(
-        f"roster-{community.slug}", column_labels(), export_rows(people), file_format=file_format
-    )
+    return community_roster(Spreadsheet.list_request(request, export=file_format), community.pk)
 
 
 def office_link(request, community_id, person_id):

@@ -124,10 +124,6 @@ STATUS_WORDS = {
 }
 
 
-def column_labels():
-    return [str(label) for _name, label, _aliases in COLUMNS]
-
-
 def guess_mapping(headers):
     """{column index: field} from the header names, in Chinese or English."""
     lookup = {}
@@ -163,6 +159,11 @@ def _parse_date(value):
         return value.date()
     if isinstance(value, datetime.date):
         return value
+    try:
+        # The English date format of the portal's own exports (portal/formats/en).
+        return datetime.datetime.strptime(_text(value), "%d %B %Y").date()
+    except ValueError:
+        pass
     text = _text(value).replace("/", "-").replace(".", "-").replace("年", "-")
     text = text.replace("月", "-").replace("日", "")
     if len(text) == 8 and text.isdigit():
@@ -219,24 +220,6 @@ def parse_row(cells, mapping):
     values["status"] = _parse_choice(raw["status"], STATUS_WORDS, gettext("status"))
     values["status_since"] = _parse_date(raw["status_since"])
     return values
-
-
-def export_rows(people):
-    """The rows of an export, in the columns of COLUMNS (what an import reads back)."""
-    yes, no = "是", "否"
-    for person in people:
-        yield [
-            person.full_name,
-            person.local_id,
-            person.phone,
-            "户籍" if person.residence_status == ResidenceStatus.REGISTERED else "非户籍",
-            person.group,
-            person.household,
-            yes if person.is_household_representative else no,
-            person.date_of_birth,
-            {"living": "在住", "moved": "迁出", "deceased": "死亡"}[person.status],
-            person.status_since,
-        ]
 
 
 # --- importing ---------------------------------------------------------------------------

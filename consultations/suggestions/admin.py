@@ -16,7 +16,7 @@ from wagtail.contrib.forms.views import SubmissionsListView
 from wagtail.models import Page
 
 from consultations.errors import ConsultationError
-from consultations.exports import export_response, safe_cell
+from consultations.exports import PortalExportMixin, Spreadsheet
 from consultations.permissions import (
     can_act_for_person,
     can_moderate_suggestions,
@@ -27,6 +27,7 @@ from consultations.permissions import (
 from consultations.suggestions.models import Suggestion, SuggestionFormPage
 
 from . import operations
+from .exports import suggestion_sheet
 from .forms import AnswerForm, AssistedPersonForm, BulkModerationForm
 
 
@@ -125,8 +126,12 @@ def queue(request):
         suggestions = suggestions.filter(page_id=int(page_id))
     else:
         page_id = ""
-    page_obj = Paginator(suggestions, 50).get_page(request.GET.get("p"))
     labels = {p.pk: p.form_label for p in pages}
+    # The export is the list as filtered, every page of it (consultations/exports.py).
+    spreadsheet = Spreadsheet(request, "suggestions")
+    if spreadsheet.is_export:
+        return spreadsheet.response([suggestion_sheet(suggestions, labels)])
+    page_obj = Paginator(suggestions, 50).get_page(request.GET.get("p"))
     for suggestion in page_obj.object_list:
         suggestion.form_label = labels.get(suggestion.page_id, suggestion.page.title)
     return TemplateResponse(
@@ -147,6 +152,7 @@ def queue(request):
             "page_id": page_id,
             "can_assist": may_assist_residents(request.user),
             "bulk_form": BulkModerationForm(),
+            "spreadsheet": spreadsheet,
         },
     )
 
@@ -199,20 +205,19 @@ def detail(request, pk):
 
 
 def export(request, page_id, file_format):
-    """A page's suggestions with their answers, as CSV or XLSX (staff of the page only)."""
-    if file_format not in ("csv", "xlsx"):
+    """One form's suggestions, every status: the queue's export of that form."""
+    if file_format not in Spreadsheet.FORMATS:
         return HttpResponseBadRequest()
     page = get_object_or_404(SuggestionFormPage, pk=page_id)
     refuse_unless(can_moderate_suggestions(request.user, page))
-    headers, rows = operations.export_rows(page)
-    return export_response(f"suggestions-{page.slug}", headers, rows, file_format=file_format)
+    params = {"page_id": str(page.pk), "status": "all", "export": file_format}
+    return queue(Spreadsheet.list_request(request, **params))
 
 
-class SafeSubmissionsListView(SubmissionsListView):
-    """Wagtail's own submissions list (Forms menu), with formula-safe exports too."""
+class SafeSubmissionsListView(PortalExportMixin, SubmissionsListView):
+    """Wagtail's own submissions list (Forms menu), exported like every portal list."""
 
-    def preprocess_field_value(self, field, value, export_format):
-        return safe_cell(super().preprocess_field_value(field, value, export_format))
+    export_sheet_title = _("Suggestions")
 
 
 def assisted_submit(request, page_id):

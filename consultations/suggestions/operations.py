@@ -600,56 +600,6 @@ def participant_user_ids(consultation):
     )
 
 
-def export_rows(page):
-    """Header and rows of a page's suggestions with answers, for staff exports."""
-    fields = list(page.form_fields.all())
-    headers = [
-        str(_("Number")),
-        str(_("Submitted")),
-        str(_("Author")),
-        str(_("Email")),
-        str(_("Name shown")),
-        *[field.label for field in fields],
-        str(_("Attachment")),
-        str(_("Status")),
-        str(_("Reason for rejection")),
-        str(_("Merged into")),
-        str(_("Answer")),
-        str(_("Explanation")),
-        str(_("Answered")),
-    ]
-    suggestions = (
-        Suggestion.objects.filter(page=page).select_related("user").order_by("submit_time", "pk")
-    )
-    rows = []
-    for s in suggestions:
-        data = s.form_data or {}
-        rows.append(
-            [
-                s.pk,
-                s.submit_time,
-                s.user.get_full_name() if s.user else "",
-                s.user.email if s.user else "",
-                bool(s.show_name),
-                *[_format_value(data.get(field.clean_name, "")) for field in fields],
-                s.attachment_name,
-                s.get_status_display(),
-                s.rejection_reason,
-                s.merged_into_id or "",
-                s.get_answer_status_display() if s.answer_status else "",
-                s.answer,
-                s.answered_at,
-            ]
-        )
-    return headers, rows
-
-
-def _format_value(value):
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return value
-
-
 def pages_with_counts(user):
     """Suggestion forms `user` may moderate, with their pending numbers (admin filter)."""
     return (

@@ -125,7 +125,7 @@ def test_xlsx_export_has_named_sheets_chinese_headers_and_safe_cells(client, tre
 def test_csv_export_is_utf8_with_bom(client, tree, official):
     manual_entry(tree.a, this_year_days(1)[0], topic="+SUM(A1)")
     client.force_login(official)
-    response = client.get("/admin/ledger/export/", {"format": "csv"})
+    response = client.get("/admin/ledger/export/", {"format": "csv"}, follow=True)
     body = response.content.decode("utf-8")
     assert body.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(body[1:])))
@@ -158,6 +158,6 @@ def test_the_ledger_export_follows_the_lists_filters_and_scope(client, tree, edi
     manual_entry(tree.a, this_year_days(1)[0], topic="垃圾分类议事会")
     manual_entry(tree.b, this_year_days(1)[0], topic="乙村停车议事会")
     client.force_login(editor_a)
-    body = client.get("/admin/ledger/export/", {"format": "csv", "q": "停车"}).content
+    body = client.get("/admin/ledger/export/", {"format": "csv", "q": "停车"}, follow=True).content
     rows = list(csv.reader(io.StringIO(body.decode("utf-8")[1:])))
     assert [row[5] for row in rows[1:]] == ["停车议事会"]

@@ -170,6 +170,8 @@ def test_dashboard_before_and_after_a_known_vote_shows_no_choice(
     for address in (
         reverse("polls_admin:export", args=[secret_poll.pk, "csv"]),
         reverse("polls_admin:export", args=[secret_poll.pk, "xlsx"]),
+        reverse("polls_admin:dashboard", args=[secret_poll.pk]) + "?export=csv",
+        reverse("polls_admin:dashboard", args=[secret_poll.pk]) + "?export=xlsx",
         en(secret_poll.url) + "results/json/",
         en(secret_poll.url) + "results/csv/",
     ):
