@@ -4,7 +4,7 @@
 suggestion form open, a hearing with seats, a full one and one whose registration has
 closed, an open poll) and a closed one (suggestion form closed, a closed poll with its
 results, the outcome announcement), a consultation index, a resident who follows them and
-has news in the inbox. `PAGES` then names every page type and state to audit; each entry
+has news in the inbox and a seat at the hearing. `PAGES` then names every page type and state to audit; each entry
 says whether the resident is signed in and whether the check first presses a button.
 """
 
@@ -91,6 +91,7 @@ def build_portal(tree):
     outcome = make_outcome(closed_one)
 
     resident = make_user(RESIDENT_EMAIL, community=tree.a)
+    registration = register(with_seats.sessions.get(), resident)
     for page in (tree.a, open_one):
         Follow.objects.create(user=resident, page=page)
     Notification.objects.create(
@@ -123,8 +124,13 @@ def build_portal(tree):
         Audit("suggestion form open, signed in", url(open_form), signed_in=True),
         Audit("suggestion form closed", url(closed_form)),
         Audit("hearing with seats", url(with_seats)),
-        Audit("hearing with seats, signed in", url(with_seats), signed_in=True),
+        Audit("hearing with seats, registered", url(with_seats), signed_in=True),
         Audit("hearing full", url(full), signed_in=True),
+        Audit(
+            "hearing registration",
+            _zh("hearings:registration", registration.code),
+            signed_in=True,
+        ),
         Audit("hearing closed", url(closed_hearing)),
         Audit("poll open", url(open_poll)),
         Audit("poll open, signed in", url(open_poll), signed_in=True),

@@ -26,6 +26,14 @@ MEASURE = """cards => ({
     .filter(card => card.scrollWidth > card.clientWidth)
     .map(card => (card.className + ": " + card.textContent.trim().slice(0, 40)
                   + " (" + card.scrollWidth + " > " + card.clientWidth + ")")),
+  // The elements that reach past the window's right edge, for the failure message.
+  beyond: [...document.body.querySelectorAll("*")]
+    .filter(el => el.getBoundingClientRect().right > window.innerWidth + 1
+                  && ![...el.children].some(c => c.getBoundingClientRect().right > window.innerWidth + 1))
+    .slice(0, 3)
+    .map(el => "<" + el.tagName.toLowerCase() + " class='" + el.className + "'> "
+               + el.textContent.trim().slice(0, 40) + " reaches "
+               + Math.round(el.getBoundingClientRect().right) + " px"),
   bars: [...document.querySelectorAll(".poll-bars .bar")]
     .filter(bar => bar.getBoundingClientRect().width < 48)
     .map(bar => "result bar " + Math.round(bar.getBoundingClientRect().width) + " px wide"),
@@ -51,10 +59,13 @@ def test_no_page_scrolls_sideways_on_a_phone(browser, live_server, tree, e2e_art
             page_problems = found["cards"] + found["bars"]
             if scroll_width > inner_width:
                 page_problems.append(f"the page is {scroll_width} px wide in {inner_width} px")
+                page_problems += found["beyond"]
             if page_problems:
                 problems += [f"{where}: {problem}" for problem in page_problems]
                 slug = audit.name.replace(" ", "-").replace(",", "")
-                page.screenshot(path=str(e2e_artifacts / f"phone-{slug}-{language}.png"))
+                page.screenshot(
+                    path=str(e2e_artifacts / f"phone-{slug}-{language}.png"), full_page=True
+                )
             page.close()
     for context in contexts.values():
         context.close()
