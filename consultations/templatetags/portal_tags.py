@@ -64,3 +64,22 @@ def meta_description(page, length=160):
         if isinstance(value, str) and value.strip():
             return Truncator(html.unescape(strip_tags(value)).strip()).chars(length)
     return ""
+
+
+@register.filter
+def datetime_attr(value):
+    """`value` as a `<time datetime>` attribute: a date as 2026-12-14, a moment as
+    2026-12-14T09:00:00+08:00 in the site's time zone, whole seconds (HTML's format)."""
+    import datetime
+
+    from django.utils import timezone
+
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.replace(microsecond=0).isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return ""

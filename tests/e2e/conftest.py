@@ -47,3 +47,15 @@ def browser_page(browser, live_server):
     page.base_url = live_server.url
     yield page
     context.close()
+
+
+@pytest.fixture
+def e2e_artifacts():
+    """The directory for screenshots and reports CI keeps (`E2E_ARTIFACTS`)."""
+    import tempfile
+    from pathlib import Path
+
+    default = Path(tempfile.gettempdir()) / "e2e-artifacts"
+    path = Path(os.environ.get("E2E_ARTIFACTS", default))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
