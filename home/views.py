@@ -11,6 +11,10 @@ from django.views.decorators.http import require_POST
 TEXT_SIZE_COOKIE = "portal_text_size"
 
 
+def bad_request(request, exception=None):
+    return render(request, "400.html", status=400)
+
+
 def permission_denied(request, exception=None):
     return render(request, "403.html", status=403)
 

@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A NUL byte or control character in the path, a query or a form: 400 (home/input_guard.py).
+    "home.input_guard.HostileInputMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # Staff with publish, export or roster rights set up two-factor authentication first.
     "accounts.middleware.StaffTwoFactorMiddleware",
