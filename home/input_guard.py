@@ -184,3 +184,20 @@ class ListingFilterForm(forms.Form):
     def ignored(self):
         """Names of the parameters that were given but left out."""
         return list(self.errors)
+
+
+class BoundedModelChoiceField(forms.ModelChoiceField):
+    """Django's ModelChoiceField, refusing an id no row can have before asking the database.
+
+    Django compares a related key with a number past the database's integer range in the
+    query itself, which fails (SQLite: OverflowError, PostgreSQL: out of range): a 500
+    for a hostile form. Such a value is an invalid choice, like any unknown id.
+    """
+
+    def to_python(self, value):
+        text = str(value).strip() if value is not None else ""
+        if text.lstrip("+-").isdigit() and not 0 <= int(text) <= MAX_ID:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)

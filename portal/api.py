@@ -15,6 +15,7 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from consultations.ledger.api import LedgerEntriesAPIViewSet
+from home.input_guard import MAX_ID
 
 # An offset past this is refused: the database compares offsets as 64-bit integers.
 MAX_OFFSET = 10**9
@@ -32,6 +33,16 @@ class BoundedPagination(WagtailPagination):
 
 class PortalPagesAPIViewSet(PagesAPIViewSet):
     pagination_class = BoundedPagination
+
+    def find_object(self, queryset, request):
+        # `find/?id=` is looked up as given: a text or a number past the database's
+        # range would fail in the query. Neither can be a page: not found.
+        if "id" in request.GET:
+            value = request.GET["id"].strip()
+            if not value.isdigit() or int(value) > MAX_ID:
+                return None
+        return super().find_object(queryset, request)
+
     detail_only_fields = [*PagesAPIViewSet.detail_only_fields, "results"]
 
     def get_queryset(self):

@@ -267,7 +267,11 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
 }
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.ResidentSignupForm"
-ACCOUNT_FORMS = {"signup": "accounts.signup_forms.PortalSignupForm"}
+ACCOUNT_FORMS = {
+    "signup": "accounts.signup_forms.PortalSignupForm",
+    # An empty "send me a code" form is a message, not allauth's AttributeError.
+    "request_login_code": "accounts.signup_forms.PortalRequestLoginCodeForm",
+}
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 LOGIN_URL = "account_login"
