@@ -53,10 +53,11 @@ def assert_escaped(content, where):
 
 def assert_no_formula_cells(response, where):
     content_type = response["Content-Type"]
+    content = b"".join(response.streaming_content) if response.streaming else response.content
     if content_type.startswith("text/csv"):
-        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     else:
-        workbook = load_workbook(io.BytesIO(response.content), read_only=True)
+        workbook = load_workbook(io.BytesIO(content), read_only=True)
         rows = [row for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True)]
     cells = [cell for row in rows for cell in row if isinstance(cell, str)]
     assert len(rows) >= 2, where  # a header and at least one record
@@ -237,11 +238,32 @@ def test_the_api_serves_payloads_as_data_without_html_injection(injected, tree):
     assert STAFF_TEXT in consultation["title"]  # plain data, as given
 
 
-def test_mails_escape_payloads(injected):
-    # The submission confirmation, the answer and the registration mails.
+def test_mails_carry_payloads_as_text_and_escape_them_in_html(injected):
+    # The submission confirmation, the answer and the registration mails. Subjects and
+    # plain-text bodies are text (a mail program shows "<script>" as it is); an HTML
+    # part must escape it.
     assert len(mail.outbox) >= 2
+    assert any(SCRIPT in message.subject + message.body for message in mail.outbox)
     for message in mail.outbox:
+        assert "\n" not in message.subject and "\r" not in message.subject
         for content, mimetype in getattr(message, "alternatives", []):
             if mimetype == "text/html":
                 assert_escaped(content, message.subject)
-        assert "<script" not in message.subject
+
+
+def test_a_title_with_line_breaks_cannot_inject_mail_headers(injected):
+    client = injected["resident"]
+    mail.outbox.clear()
+    response = client.post(
+        injected["form"].url,
+        {
+            "title": "路灯\r\nBcc: victim@example.com",
+            "opinion": "村口太暗",
+            "topic_part": "",
+            "token": uuid.uuid4().hex,
+        },
+    )
+    assert response.status_code < 500
+    for message in mail.outbox:
+        assert "victim@example.com" not in message.bcc
+        assert "\n" not in message.subject

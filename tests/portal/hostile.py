@@ -22,12 +22,14 @@ from tests.consultations.hearings.factories import make_hearing, register
 from tests.consultations.outcomes.factories import make_outcome
 from tests.consultations.polls.factories import make_poll
 
-# One profile for every property-based test here: few examples (CI stays fast; run with
-# HYPOTHESIS_PROFILE=thorough for more), no deadline (a page render may be slow on a
-# shared machine), and function-scoped fixtures are fine (each example is rolled back).
+# One profile for every property-based test here: few examples per listing and per form
+# (each example fills every parameter or field at once; about 60 targets in all, so CI
+# stays fast; HYPOTHESIS_PROFILE=thorough runs 200 each), no deadline (a page render may
+# be slow on a shared machine), and function-scoped fixtures are fine (each form example
+# is rolled back).
 settings.register_profile(
     "portal",
-    max_examples=25,
+    max_examples=8,
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],

@@ -9,6 +9,8 @@ public pages offer, and check that the answer is below 500 and that a refused fo
 nothing.
 """
 
+import os
+
 import pytest
 from django.apps import apps
 from django.db import transaction
@@ -22,7 +24,7 @@ from tests.portal.hostile import HTMLForms, build_portal, get, hostile_text, pos
 
 pytestmark = pytest.mark.django_db
 
-settings.load_profile("portal")
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "portal"))
 
 # Figures for the report: how much was thrown at the portal in this run.
 FUZZED = {"forms": set(), "parameters": set(), "examples": 0}
