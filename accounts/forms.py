@@ -2,6 +2,8 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from home.input_guard import BoundedModelChoiceField
+
 from .models import ResidenceStatus
 
 
@@ -13,7 +15,7 @@ class ResidentSignupForm(forms.Form):
         max_length=60,
         help_text=_("Shown next to your suggestions only when you choose to show it."),
     )
-    community = forms.ModelChoiceField(
+    community = BoundedModelChoiceField(
         label=_("Your community"),
         queryset=None,
         empty_label=_("Choose your village or community"),

@@ -1,13 +1,32 @@
-"""allauth's signup form as the portal uses it (ACCOUNT_FORMS["signup"]).
+"""allauth's signup and sign-in-by-code forms as the portal uses them (ACCOUNT_FORMS).
 
 Kept apart from accounts/forms.py, which allauth imports while building this very class
 (ACCOUNT_SIGNUP_FORM_CLASS).
 """
 
 from allauth.account.adapter import get_adapter
+from allauth.account.forms import RequestLoginCodeForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class PortalRequestLoginCodeForm(RequestLoginCodeForm):
+    """allauth's "send me a sign-in code" form, asking for an address or a number.
+
+    With both email and phone as login methods, each field is optional and allauth's form
+    accepts neither, then fails looking for the account (a 500); here that is a message.
+    """
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not cleaned.get("email") and not cleaned.get("phone"):
+            raise forms.ValidationError(
+                _("Enter your email address or your mobile number."), code="required"
+            )
+        return cleaned
 
 
 class PortalSignupForm(AllauthSignupForm):

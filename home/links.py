@@ -9,6 +9,7 @@ base URL's host and port (`manage.py portal_sync_site`, also run by `load_demo`)
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def base_url():
@@ -61,3 +62,17 @@ def sync_default_site():
         site.hostname, site.port = hostname, port
         site.save()  # Site.save clears Wagtail's cached site root paths
     return site
+
+
+def local_next(request, candidate, fallback="/"):
+    """`candidate` (a `next` parameter) if it is an address on this site, else `fallback`.
+
+    Only a path ("/…") is accepted: anything else would be another host, or a text that
+    `redirect()` tries to read as a view name (a 500 for hostile input).
+    """
+    candidate = str(candidate or "")
+    if candidate.startswith("/") and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return fallback

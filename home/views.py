@@ -1,14 +1,20 @@
 """Error pages in the site's look, in the reader's language; the favicon address."""
 
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+
+from home.links import local_next
 
 # The "larger text" switch: remembered in this cookie, read by the context processor and
 # by the anonymous page cache's key (home/page_cache.py), so each variant is cached apart.
 TEXT_SIZE_COOKIE = "portal_text_size"
+
+
+def bad_request(request, exception=None):
+    return render(request, "400.html", status=400)
 
 
 def permission_denied(request, exception=None):
@@ -32,12 +38,7 @@ def server_error(request):
 @require_POST
 def text_size(request):
     """Switch larger text on or off (remembered for a year) and go back to the page."""
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        back = "/"
-    response = redirect(back)
+    response = HttpResponseRedirect(local_next(request, request.POST.get("next")))
     if request.POST.get("size") == "large":
         response.set_cookie(
             TEXT_SIZE_COOKIE,

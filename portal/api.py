@@ -13,9 +13,24 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from consultations.ledger.api import LedgerEntriesAPIViewSet
+from home.api import BoundedPagination, bounded_filters
+from home.input_guard import MAX_ID
 
 
 class PortalPagesAPIViewSet(PagesAPIViewSet):
+    # Hostile parameters answer 400 (home/api.py).
+    pagination_class = BoundedPagination
+    filter_backends = bounded_filters(PagesAPIViewSet.filter_backends)
+
+    def find_object(self, queryset, request):
+        # `find/?id=` is looked up as given: a text or a number past the database's
+        # range would fail in the query. Neither can be a page: not found.
+        if "id" in request.GET:
+            value = request.GET["id"].strip()
+            if not value.isdigit() or int(value) > MAX_ID:
+                return None
+        return super().find_object(queryset, request)
+
     detail_only_fields = [*PagesAPIViewSet.detail_only_fields, "results"]
 
     def get_queryset(self):
@@ -25,8 +40,18 @@ class PortalPagesAPIViewSet(PagesAPIViewSet):
         return api_queryset(queryset) if api_queryset else queryset
 
 
+class PortalImagesAPIViewSet(ImagesAPIViewSet):
+    pagination_class = BoundedPagination
+    filter_backends = bounded_filters(ImagesAPIViewSet.filter_backends)
+
+
+class PortalDocumentsAPIViewSet(DocumentsAPIViewSet):
+    pagination_class = BoundedPagination
+    filter_backends = bounded_filters(DocumentsAPIViewSet.filter_backends)
+
+
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", PortalPagesAPIViewSet)
-api_router.register_endpoint("images", ImagesAPIViewSet)
-api_router.register_endpoint("documents", DocumentsAPIViewSet)
+api_router.register_endpoint("images", PortalImagesAPIViewSet)
+api_router.register_endpoint("documents", PortalDocumentsAPIViewSet)
 api_router.register_endpoint("ledger", LedgerEntriesAPIViewSet)

@@ -98,6 +98,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A NUL byte or control character in the path, a query or a form: 400 (home/input_guard.py).
+    "home.input_guard.HostileInputMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # Staff with publish, export or roster rights set up two-factor authentication first.
     "accounts.middleware.StaffTwoFactorMiddleware",
@@ -270,7 +272,11 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
 }
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.ResidentSignupForm"
-ACCOUNT_FORMS = {"signup": "accounts.signup_forms.PortalSignupForm"}
+ACCOUNT_FORMS = {
+    "signup": "accounts.signup_forms.PortalSignupForm",
+    # An empty "send me a code" form is a message, not allauth's AttributeError.
+    "request_login_code": "accounts.signup_forms.PortalRequestLoginCodeForm",
+}
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 LOGIN_URL = "account_login"

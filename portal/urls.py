@@ -46,6 +46,7 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
+handler400 = home_views.bad_request
 handler403 = home_views.permission_denied
 handler404 = home_views.page_not_found
 handler500 = home_views.server_error

@@ -208,7 +208,7 @@ class CommunityPage(RoutablePageMixin, OwnsSetupMixin, PinyinSlugMixin, Page):
     # The public consultation record (三(五), 三(六)): routes, so page privacy applies.
 
     @path("record/", name="record")
-    @path("record/<int:year>/", name="record_year")
+    @path("record/<year:year>/", name="record_year")
     def record_view(self, request, year=None):
         from consultations.ledger.views import record_page
 
@@ -221,7 +221,7 @@ class CommunityPage(RoutablePageMixin, OwnsSetupMixin, PinyinSlugMixin, Page):
         return record_feed(self, request)
 
     @path("record/json/", name="record_json")
-    @path("record/<int:year>/json/", name="record_year_json")
+    @path("record/<year:year>/json/", name="record_year_json")
     def record_json_view(self, request, year=None):
         from consultations.ledger.views import record_json
 

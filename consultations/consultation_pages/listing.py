@@ -6,13 +6,32 @@ shows how many consultations it would give together with the other filters chose
 (faceted counts): one grouped query per filter, never a query per consultation.
 """
 
+from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce, ExtractYear, Substr, TruncDate
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from home.input_guard import ListingFilterForm, PageNumberField, YearField
+
 PER_PAGE = 12
+
+
+class ConsultationFilterForm(ListingFilterForm):
+    """The listing's GET parameters; each choice field offers what the visitor may pick."""
+
+    community = forms.ChoiceField(required=False)
+    category = forms.ChoiceField(required=False)
+    stage = forms.ChoiceField(required=False)
+    format = forms.ChoiceField(required=False)
+    year = YearField()
+    page = PageNumberField()
+
+    def __init__(self, data, *, choices):
+        super().__init__(data)
+        for name, values in choices.items():
+            self.fields[name].choices = [("", ""), *((value, value) for value in values)]
 
 
 def consultations_of_community(queryset, community):
@@ -69,39 +88,39 @@ class ConsultationListing:
 
         self.selected = {}  # name -> value to filter on (object, string or year)
         self.raw = {}  # name -> the parameter as given, to mark the chosen option
-        self._choose("community", params, {str(c.pk): c for c in self.communities})
-        self._choose("category", params, {c.slug: c for c in self.categories})
-        self._choose("stage", params, {value: value for value, _label in self.stages})
-        self._choose("format", params, {f.slug: f for f in self.formats})
-        year = params.get("year", "").strip()
-        if year:
-            if year.isdigit() and 1900 < int(year) < 3000:
-                self.selected["year"] = int(year)
-                self.raw["year"] = str(int(year))
-            else:
-                self.invalid.append("year")
+        valid = {
+            "community": {str(c.pk): c for c in self.communities},
+            "category": {c.slug: c for c in self.categories},
+            "stage": {value: value for value, _label in self.stages},
+            "format": {f.slug: f for f in self.formats},
+        }
+        # Bounded fields (home/input_guard.py): an unknown choice, a year out of range or
+        # a page below 1 is left out and the page says so.
+        form = ConsultationFilterForm(
+            {name: value.strip() for name, value in params.items()},
+            choices={name: list(options) for name, options in valid.items()},
+        )
+        filters = form.filters
+        self.invalid = form.ignored
+        for name, options in valid.items():
+            if name in filters:
+                self.selected[name] = options[filters[name]]
+                self.raw[name] = filters[name]
+        if "year" in filters:
+            self.selected["year"] = filters["year"]
+            self.raw["year"] = str(filters["year"])
 
         filtered = self._filtered(exclude=None)
         ordered = filtered.select_related("category", "format").order_by(
             F("notice_date").desc(nulls_last=True), "-first_published_at", "-pk"
         )
-        self.page_obj = Paginator(ordered, per_page).get_page(params.get("page"))
+        self.page_obj = Paginator(ordered, per_page).get_page(filters.get("page", 1))
         self.page_obj.object_list = list(self.page_obj.object_list)
         self.total = self.page_obj.paginator.count
         self.is_filtered = bool(self.selected)
         self.facets = self._facets()
 
     # --- filtering -----------------------------------------------------------------------
-
-    def _choose(self, name, params, valid):
-        value = params.get(name, "").strip()
-        if not value:
-            return
-        if value in valid:
-            self.selected[name] = valid[value]
-            self.raw[name] = value
-        else:
-            self.invalid.append(name)
 
     def _apply(self, queryset, name, value):
         if name == "community":

@@ -10,12 +10,12 @@ urlpatterns = [
     path("feeds/consultations/rss/", ConsultationFeed(), name="feed_rss"),
     path("feeds/consultations/atom/", ConsultationAtomFeed(), name="feed_atom"),
     path(
-        "feeds/consultations/<int:community_id>/rss/",
+        "feeds/consultations/<id:community_id>/rss/",
         ConsultationFeed(),
         name="feed_rss_community",
     ),
     path(
-        "feeds/consultations/<int:community_id>/atom/",
+        "feeds/consultations/<id:community_id>/atom/",
         ConsultationAtomFeed(),
         name="feed_atom_community",
     ),

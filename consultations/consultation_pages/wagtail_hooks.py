@@ -11,6 +11,7 @@ from wagtail.admin.widgets import Button
 
 from consultations.consultation_pages import admin
 from consultations.consultation_pages.panels import consultations_panel_for
+from home.links import local_next
 
 
 @hooks.register("after_create_page")
@@ -58,7 +59,9 @@ def refuse_bulk_publish_breaking_notice_rules(request, action_type, objects, act
         _("Not published: %(titles)s break the advance-notice rules. Open each to fix its dates.")
         % {"titles": "、".join(refused)},
     )
-    return redirect(request.GET.get("next") or "wagtailadmin_explore_root")
+    return redirect(
+        local_next(request, request.GET.get("next"), reverse("wagtailadmin_explore_root"))
+    )
 
 
 @hooks.register("register_log_actions")

@@ -9,15 +9,15 @@ app_name = "hearings"
 
 urlpatterns = [
     path(
-        "hearings/registrations/<str:code>/",
+        "hearings/registrations/<code:code>/",
         views.registration_detail,
         name="registration",
     ),
     path(
-        "hearings/registrations/<str:code>/calendar.ics",
+        "hearings/registrations/<code:code>/calendar.ics",
         views.registration_calendar,
         name="registration_calendar",
     ),
-    path("hearings/registrations/<str:code>/cancel/", views.cancel, name="cancel"),
+    path("hearings/registrations/<code:code>/cancel/", views.cancel, name="cancel"),
     path("my/registrations/", views.my_registrations, name="my_registrations"),
 ]

@@ -12,10 +12,10 @@ from . import admin
 
 admin_urlpatterns = [
     path("", admin.index, name="index"),
-    path("sessions/<int:session_id>/", admin.registrants, name="registrants"),
-    path("sessions/<int:session_id>/check-in/", admin.check_in, name="check_in"),
-    path("sessions/<int:session_id>/speakers/", admin.speakers, name="speakers"),
-    path("sessions/<int:session_id>/assisted/", admin.assisted_register, name="assisted_register"),
+    path("sessions/<id:session_id>/", admin.registrants, name="registrants"),
+    path("sessions/<id:session_id>/check-in/", admin.check_in, name="check_in"),
+    path("sessions/<id:session_id>/speakers/", admin.speakers, name="speakers"),
+    path("sessions/<id:session_id>/assisted/", admin.assisted_register, name="assisted_register"),
 ]
 
 

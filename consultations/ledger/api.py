@@ -8,17 +8,20 @@ record JSON (`…/record/json/`) also counts the township activities that cover 
 
 from django.db.models import Q
 from django.utils import timezone
-from wagtail.api.v2.filters import FieldsFilter, OrderingFilter
+from wagtail.api.v2.filters import OrderingFilter
 from wagtail.api.v2.views import BaseAPIViewSet
 
 from consultations.ledger.models import LedgerEntry
 from consultations.permissions import public_record_pages
+from home.api import BoundedFieldsFilter, BoundedPagination
 
 
 class LedgerEntriesAPIViewSet(BaseAPIViewSet):
     model = LedgerEntry
     name = "ledger"
-    filter_backends = [FieldsFilter, OrderingFilter]
+    # Hostile parameters answer 400 (home/api.py).
+    filter_backends = [BoundedFieldsFilter, OrderingFilter]
+    pagination_class = BoundedPagination
     body_fields = BaseAPIViewSet.body_fields + [
         "held_on",
         "held_until",

@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -16,17 +15,13 @@ from consultations.notifications import operations
 from consultations.notifications.forms import PreferencesForm
 from consultations.notifications.models import Event, Notification
 from consultations.permissions import visible_pages
+from home.links import local_next
 
 PER_PAGE = 20
 
 
 def _safe_next(request, fallback):
-    next_url = request.POST.get("next") or request.GET.get("next")
-    if next_url and url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return next_url
-    return fallback
+    return local_next(request, request.POST.get("next") or request.GET.get("next"), fallback)
 
 
 @never_cache

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from consultations.polls.models import PollPage
 from consultations.suggestions.models import Suggestion
 from home.forms import PortalPageForm
+from home.input_guard import IdField, ListingFilterForm, PageNumberField, YearField
 
 
 class LegalReviewTaskStateForm(forms.Form):
@@ -69,3 +70,21 @@ def _suggestion_label(suggestion):
     data = suggestion.get_data() if hasattr(suggestion, "get_data") else {}
     text = next((str(v) for k, v in data.items() if isinstance(v, str) and len(v) > 10), "")
     return f"#{suggestion.pk} {text[:60]}"
+
+
+class TrackerFilterForm(ListingFilterForm):
+    """The implementation tracker's filters (`/implementation/?community=&category=&…`).
+
+    Built per request with the choices the visitor may use; a value outside them, or a
+    year out of range, is left out (`ListingFilterForm`).
+    """
+
+    community = IdField(label=_("Community"))
+    category = forms.SlugField(label=_("Category"), required=False, max_length=100)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    year = YearField(label=_("Year"))
+    page = PageNumberField()
+
+    def __init__(self, data, *, status_choices):
+        super().__init__(data)
+        self.fields["status"].choices = [("", ""), *status_choices]

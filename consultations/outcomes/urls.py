@@ -8,7 +8,7 @@ app_name = "outcomes"
 
 urlpatterns = [
     path("implementation/", views.tracker, name="tracker"),
-    path("implementation/<int:community_id>/", views.tracker, name="community_tracker"),
+    path("implementation/<id:community_id>/", views.tracker, name="community_tracker"),
     path("feeds/outcomes/atom/", feeds.OutcomeAtomFeed(), name="atom"),
     path("feeds/outcomes/rss/", feeds.OutcomeRssFeed(), name="rss"),
 ]

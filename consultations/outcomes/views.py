@@ -12,40 +12,32 @@ from consultations.permissions import visible_pages
 from portal.db_router import replica_reads
 
 from . import operations
+from .forms import TrackerFilterForm
 
 ITEMS_PER_PAGE = 20
 
 
-def _int_or_none(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def tracker(request, community_id=None):
     """All decision items with status, progress and overdue flags (三(五): disclosure)."""
-    community = None
-    if community_id is not None:
-        community = get_object_or_404(
-            visible_pages(CommunityPage.objects, request), pk=community_id
-        )
-    elif request.GET.get("community"):
-        community = (
-            visible_pages(CommunityPage.objects, request)
-            .filter(pk=_int_or_none(request.GET["community"]))
-            .first()
-        )
-    status = request.GET.get("status") or None
     status_choices = [
         ("overdue", _("Overdue")),
         *ImplementationStatus.choices,
         *DecisionStatus.choices,
     ]
-    if status and status not in dict(status_choices):
-        status = None
-    year = _int_or_none(request.GET.get("year"))
-    category = request.GET.get("category") or None
+    filters_form = TrackerFilterForm(request.GET, status_choices=status_choices)
+    filters = filters_form.filters
+    community = None
+    if community_id is not None:
+        community = get_object_or_404(
+            visible_pages(CommunityPage.objects, request), pk=community_id
+        )
+    elif "community" in filters:
+        community = (
+            visible_pages(CommunityPage.objects, request).filter(pk=filters["community"]).first()
+        )
+    status = filters.get("status")
+    year = filters.get("year")
+    category = filters.get("category")
     today = timezone.localdate()
     items = operations.tracker_items(
         community=community,
@@ -58,7 +50,7 @@ def tracker(request, community_id=None):
 
     def decisions():
         with replica_reads():  # a listing: the replica may serve it (portal/db_router.py)
-            page_obj = Paginator(items, ITEMS_PER_PAGE).get_page(request.GET.get("page"))
+            page_obj = Paginator(items, ITEMS_PER_PAGE).get_page(filters.get("page", 1))
             page_obj.object_list = list(page_obj.object_list)
             for item in page_obj.object_list:
                 item.is_overdue_flag = item.is_overdue(today)
@@ -77,6 +69,7 @@ def tracker(request, community_id=None):
             "communities": visible_pages(CommunityPage.objects, request).order_by("path"),
             "categories": Category.objects.all(),
             "status_choices": status_choices,
+            "filters_ignored": filters_form.ignored,
             "years": SimpleLazyObject(lambda: operations.tracker_years(request)),
             "selected": {
                 "community": community.pk if community else None,

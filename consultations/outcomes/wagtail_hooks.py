@@ -32,9 +32,9 @@ admin_urlpatterns = [
         admin.OverdueItemsReport.as_view(results_only=True),
         name="overdue_items_results",
     ),
-    path("<int:page_id>/implementation/", admin.implementation, name="implementation"),
-    path("items/<int:item_id>/", admin.item_redirect, name="item"),
-    path("<int:page_id>/override/", admin.legal_override, name="override"),
+    path("<id:page_id>/implementation/", admin.implementation, name="implementation"),
+    path("items/<id:item_id>/", admin.item_redirect, name="item"),
+    path("<id:page_id>/override/", admin.legal_override, name="override"),
 ]
 
 

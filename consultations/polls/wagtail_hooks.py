@@ -12,26 +12,26 @@ from . import admin
 
 app_name = "polls_admin"
 admin_patterns = [
-    path("<int:poll_id>/", admin.dashboard, name="dashboard"),
-    path("<int:poll_id>/codes/new/", admin.new_code_batch, name="new_code_batch"),
-    path("<int:poll_id>/codes/<int:batch_id>/", admin.code_sheet, name="code_sheet"),
+    path("<id:poll_id>/", admin.dashboard, name="dashboard"),
+    path("<id:poll_id>/codes/new/", admin.new_code_batch, name="new_code_batch"),
+    path("<id:poll_id>/codes/<id:batch_id>/", admin.code_sheet, name="code_sheet"),
     path(
-        "<int:poll_id>/codes/<int:batch_id>/reprint/",
+        "<id:poll_id>/codes/<id:batch_id>/reprint/",
         admin.approve_code_reprint,
         name="approve_code_reprint",
     ),
-    path("<int:poll_id>/codes/void/", admin.void_code_list, name="void_codes"),
-    path("<int:poll_id>/paper/new/", admin.new_paper_tally, name="new_paper_tally"),
+    path("<id:poll_id>/codes/void/", admin.void_code_list, name="void_codes"),
+    path("<id:poll_id>/paper/new/", admin.new_paper_tally, name="new_paper_tally"),
     path(
-        "<int:poll_id>/paper/<int:tally_id>/confirm/",
+        "<id:poll_id>/paper/<id:tally_id>/confirm/",
         admin.confirm_tally,
         name="confirm_paper_tally",
     ),
-    path("<int:poll_id>/assisted/", admin.assisted_vote, name="assisted_vote"),
-    path("<int:poll_id>/assisted/roster/", admin.roster_assisted_vote, name="roster_assisted_vote"),
-    path("<int:poll_id>/codes/per-person/", admin.issue_person_codes, name="issue_person_codes"),
-    path("<int:poll_id>/export.<str:file_format>", admin.export_results, name="export"),
-    path("<int:poll_id>/publish/", admin.publish, name="publish"),
+    path("<id:poll_id>/assisted/", admin.assisted_vote, name="assisted_vote"),
+    path("<id:poll_id>/assisted/roster/", admin.roster_assisted_vote, name="roster_assisted_vote"),
+    path("<id:poll_id>/codes/per-person/", admin.issue_person_codes, name="issue_person_codes"),
+    path("<id:poll_id>/export.<str:file_format>", admin.export_results, name="export"),
+    path("<id:poll_id>/publish/", admin.publish, name="publish"),
 ]
 
 

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from consultations.communities.models import CommunityPage
+from home.input_guard import BoundedModelChoiceField
 
 
 class ProfileForm(forms.ModelForm):
@@ -18,6 +19,7 @@ class ProfileForm(forms.ModelForm):
         model = get_user_model()
         fields = ["display_name", "community", "residence_status", "preferred_language"]
         widgets = {"residence_status": forms.RadioSelect}
+        field_classes = {"community": BoundedModelChoiceField}
         help_texts = {
             "community": _(
                 "Where your community keeps a resident roster, changing it asks you to "

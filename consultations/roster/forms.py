@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from consultations.communities.models import CommunityPage
 from consultations.roster.models import RosterPerson, normalise_phone
 from consultations.roster.operations import COLUMNS
+from home.input_guard import BoundedModelChoiceField
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
@@ -91,7 +92,7 @@ class ColumnMappingForm(forms.Form):
 
 
 class VerifyForm(forms.Form):
-    community = forms.ModelChoiceField(
+    community = BoundedModelChoiceField(
         label=_("Your village or community"), queryset=CommunityPage.objects.none()
     )
     full_name = forms.CharField(label=_("Full name"), max_length=60)

@@ -12,14 +12,14 @@ from . import admin
 app_name = "roster_admin"
 admin_patterns = [
     path("", admin.index, name="index"),
-    path("<int:community_id>/", admin.community_roster, name="roster"),
-    path("<int:community_id>/new/", admin.edit_person, name="add"),
-    path("<int:community_id>/<int:person_id>/", admin.edit_person, name="edit"),
-    path("<int:community_id>/<int:person_id>/link/", admin.office_link, name="link"),
-    path("<int:community_id>/<int:person_id>/unlink/", admin.unlink, name="unlink"),
-    path("<int:community_id>/import/", admin.upload, name="upload"),
-    path("<int:community_id>/import/<int:import_id>/", admin.import_preview, name="import_preview"),
-    path("<int:community_id>/export.<str:file_format>", admin.export, name="export"),
+    path("<id:community_id>/", admin.community_roster, name="roster"),
+    path("<id:community_id>/new/", admin.edit_person, name="add"),
+    path("<id:community_id>/<id:person_id>/", admin.edit_person, name="edit"),
+    path("<id:community_id>/<id:person_id>/link/", admin.office_link, name="link"),
+    path("<id:community_id>/<id:person_id>/unlink/", admin.unlink, name="unlink"),
+    path("<id:community_id>/import/", admin.upload, name="upload"),
+    path("<id:community_id>/import/<id:import_id>/", admin.import_preview, name="import_preview"),
+    path("<id:community_id>/export.<str:file_format>", admin.export, name="export"),
 ]
 
 

@@ -8,9 +8,9 @@ app_name = "suggestions"
 
 urlpatterns = [
     path("my/suggestions/", views.my_suggestions, name="mine"),
-    path("suggestions/<int:pk>/support/", views.support, name="support"),
+    path("suggestions/<id:pk>/support/", views.support, name="support"),
     path(
-        "suggestions/<int:pk>/attachment/",
+        "suggestions/<id:pk>/attachment/",
         views.suggestion_attachment,
         name="attachment",
     ),

@@ -12,13 +12,13 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from consultations.permissions import can_read_attachment
 from consultations.suggestions.models import Suggestion
+from home.links import local_next
 
 from . import operations
 
@@ -131,11 +131,7 @@ def support(request, pk):
     suggestion = get_object_or_404(
         Suggestion.objects.select_related("page"), pk=pk, status=Suggestion.Status.PUBLISHED
     )
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        back = suggestion.page.get_url(request) or "/"
+    back = local_next(request, request.POST.get("next"), suggestion.page.get_url(request) or "/")
     if not request.user.is_authenticated:
         return redirect_to_login(back)
     if request.POST.get("action") == "withdraw":

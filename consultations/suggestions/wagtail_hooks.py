@@ -19,10 +19,10 @@ from . import admin, operations
 
 admin_urlpatterns = [
     path("", admin.queue, name="queue"),
-    path("<int:pk>/", admin.detail, name="detail"),
-    path("assisted/<int:page_id>/", admin.assisted_submit, name="assisted_submit"),
+    path("<id:pk>/", admin.detail, name="detail"),
+    path("assisted/<id:page_id>/", admin.assisted_submit, name="assisted_submit"),
     path(
-        "export/<int:page_id>/<str:file_format>/",
+        "export/<id:page_id>/<str:file_format>/",
         admin.export,
         name="export",
     ),
