@@ -47,3 +47,24 @@ def browser_page(browser, live_server):
     page.base_url = live_server.url
     yield page
     context.close()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item, so `camera` knows whether it failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture
+def camera(request):
+    """Screenshots of this test, kept as CI artefacts (tests/e2e/helpers.py); when the test
+    fails, a last one of every page it had photographed."""
+    from tests.e2e.helpers import Camera
+
+    camera = Camera(request.node.name)
+    yield camera
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        camera.shoot_all("failed")
