@@ -11,14 +11,26 @@ a phone (360 px). Headless Chromium (Playwright) against the live test server.
 Screenshots of every step: tests/e2e/helpers.py (`E2E_ARTIFACTS`).
 """
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 
-from consultations.models import ConsultationPage, HearingPage, PollPage, SuggestionFormPage
-from tests.conftest import make_user
-from tests.e2e.helpers import DESK, new_page
+from consultations.consultation_pages.operations import start_from_template
+from consultations.models import (
+    Category,
+    ConsultationPage,
+    Format,
+    HearingPage,
+    PollPage,
+    SuggestionFormPage,
+)
+from consultations.polls.operations import cast_ballot
+from consultations.suggestions.models import Suggestion
+from consultations.suggestions.operations import answer_suggestion, publish_suggestion
+from tests.conftest import PASSWORD, make_user
+from tests.e2e.helpers import DESK, mailed_link, new_page
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -91,4 +103,112 @@ def test_editor_creates_and_submits_once_reviewer_approves_once_all_go_live(
         assert response.status == 200, p.url
         assert visitor.get_by_role("heading", level=1).first.inner_text().strip() == p.title
         camera.shoot(visitor, f"live-{p.slug}")
-    assert make_user  # used by the resident journeys
+
+
+def live_consultation(tree, editor, reviewer):
+    """What journey 1 leaves: the template's four pages live, open for input since
+    yesterday (the poll too), the hearing in ten days."""
+    today = timezone.localdate()
+    consultation = ConsultationPage(
+        title=TITLE,
+        summary="拟在村委会旁修建文化广场，请村民提出意见。",
+        category=Category.objects.get(slug="roads-water"),
+        format=Format.objects.get(slug="online"),
+        organiser="甲村村民委员会",
+        notice_date=today - timedelta(days=5),
+        input_opens=today - timedelta(days=1),
+        input_closes=today + timedelta(days=6),
+        meeting_at=timezone.make_aware(datetime.combine(today + timedelta(days=10), time(19, 30))),
+        meeting_place="村委会议室",
+        outcome_due=today + timedelta(days=40),
+    )
+    start_from_template(tree.a, editor, "full", consultation)
+    for page in [consultation, *consultation.get_children()]:
+        page.get_latest_revision().publish(user=reviewer)
+    return ConsultationPage.objects.get(pk=consultation.pk)
+
+
+def sign_up(page, email, name, community):
+    """A resident signs up on the phone (allauth's form) and is signed in at once."""
+    page.goto(page.base_url + "/")
+    page.get_by_role("link", name="注册").first.click()
+    page.wait_for_url("**/accounts/signup/")
+    page.locator("#id_email").fill(email)
+    page.get_by_label("显示名称").fill(name)
+    page.get_by_label("所在村（社区）").select_option(label=community)
+    page.get_by_label("户籍居民", exact=True).check()
+    page.locator("#id_password1").fill(PASSWORD)
+    page.get_by_label("密码（重复）").fill(PASSWORD)
+    page.get_by_role("button", name="注册").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("link", name="退出登录").is_visible()
+
+
+def confirm_email(page, email):
+    """Open the confirmation link of the last mail to `email` and confirm."""
+    message = [m for m in mail.outbox if email in m.to][-1]
+    page.goto(page.base_url + mailed_link(message, "/accounts/confirm-email/"))
+    page.get_by_role("button", name="确认").click()
+    page.wait_for_load_state()
+
+
+def test_resident_signs_up_takes_part_three_ways_and_sees_results_and_answer(
+    browser, live_server, tree, editor_a, reviewer_a, camera
+):
+    consultation = live_consultation(tree, editor_a, reviewer_a)
+    suggestions = SuggestionFormPage.objects.child_of(consultation).get()
+    hearing = HearingPage.objects.child_of(consultation).get()
+    poll = PollPage.objects.child_of(consultation).get()
+    agree = poll.question_list[0]["options"][0]["id"]
+    # Eleven neighbours have voted already, so the results are more than one voice.
+    for number in range(11):
+        neighbour = make_user(f"neighbour{number}@example.com", community=tree.a)
+        cast_ballot(poll, neighbour, [agree])
+
+    phone = new_page(browser, live_server)
+    sign_up(phone, "wang.nainai@example.com", "王奶奶", "甲村")
+    camera.shoot(phone, "signed-up")
+    confirm_email(phone, "wang.nainai@example.com")
+    camera.shoot(phone, "confirmed")
+
+    # A suggestion.
+    phone.goto(live_server.url + suggestions.url)
+    phone.locator("[name=title]").fill("广场要有无障碍坡道")
+    phone.locator("[name=opinion]").fill("老人坐轮椅也能进广场，请在入口修坡道。")
+    camera.shoot(phone, "suggestion-form")
+    phone.locator("form.suggestion-form button[type=submit], main form button[type=submit]").last.click()
+    phone.wait_for_load_state()
+    camera.shoot(phone, "suggestion-sent")
+    suggestion = Suggestion.objects.get(user__email="wang.nainai@example.com")
+
+    # A seat at the hearing.
+    phone.goto(live_server.url + hearing.url)
+    phone.locator("[name=phone]").fill("13800138000")
+    camera.shoot(phone, "hearing")
+    phone.locator("main form button[type=submit]").last.click()
+    phone.wait_for_url("**/hearings/registrations/**")
+    camera.shoot(phone, "registered")
+
+    # A vote: choose, review, cast.
+    phone.goto(live_server.url + poll.url)
+    phone.get_by_label("同意", exact=True).check()
+    camera.shoot(phone, "ballot")
+    phone.locator("main form button[type=submit]").last.click()
+    phone.wait_for_load_state()
+    camera.shoot(phone, "ballot-review")
+    phone.locator("main form button[type=submit]").last.click()
+    phone.wait_for_load_state()
+    camera.shoot(phone, "voted")
+
+    # Later: the poll has closed and the editor has answered the suggestion.
+    closed = timezone.now() - timedelta(hours=1)
+    PollPage.objects.filter(pk=poll.pk).update(
+        opens_at=closed - timedelta(days=7), closes_at=closed
+    )
+    publish_suggestion(suggestion, editor_a)
+    answer_suggestion(suggestion, editor_a, Suggestion.Answer.ADOPTED, "入口将修建坡道。")
+
+    phone.goto(live_server.url + poll.url)
+    camera.shoot(phone, "results")
+    phone.goto(live_server.url + "/my/suggestions/")
+    camera.shoot(phone, "answer")
