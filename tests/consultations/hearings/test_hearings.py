@@ -408,6 +408,24 @@ def test_ics_file_follows_rfc_5545(resident, consultation):
     assert "第一行\\n第二行" in props["DESCRIPTION"]
 
 
+def test_a_place_given_once_is_shown_once(client, resident, consultation):
+    # A hearing made from a template has one meeting place for place and address.
+    hearing = make_hearing(
+        consultation,
+        slug="once",
+        sessions=[session_fields(place="村委会议室", address="村委会议室")],
+    )
+    session = hearing.sessions.get()
+    registration = register(session, resident)
+    client.force_login(resident)
+    detail = client.get(en_reverse("hearings:registration", args=[registration.code]))
+    assert detail.status_code == 200
+    assert "村委会议室, 村委会议室" not in detail.content.decode()
+    assert "村委会议室" in detail.content.decode()
+    text = session_calendar(session, registration, url="https://example.org/h/")
+    assert "LOCATION:村委会议室\r\n" in text
+
+
 def test_ics_helpers():
     assert escape_text("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
     folded = fold_line("X" * 200)
