@@ -14,6 +14,7 @@ Screenshots of every step: tests/e2e/helpers.py (`E2E_ARTIFACTS`).
 from datetime import datetime, time, timedelta
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core import mail
 from django.utils import timezone
 
@@ -26,6 +27,7 @@ from consultations.models import (
     PollPage,
     SuggestionFormPage,
 )
+from consultations.polls.models import VoterRegister
 from consultations.polls.operations import cast_ballot
 from consultations.suggestions.models import Suggestion
 from consultations.suggestions.operations import answer_suggestion, publish_suggestion
@@ -170,35 +172,40 @@ def test_resident_signs_up_takes_part_three_ways_and_sees_results_and_answer(
     camera.shoot(phone, "signed-up")
     confirm_email(phone, "wang.nainai@example.com")
     camera.shoot(phone, "confirmed")
+    assert EmailAddress.objects.get(email="wang.nainai@example.com").verified
 
     # A suggestion.
     phone.goto(live_server.url + suggestions.url)
     phone.locator("[name=title]").fill("广场要有无障碍坡道")
     phone.locator("[name=opinion]").fill("老人坐轮椅也能进广场，请在入口修坡道。")
     camera.shoot(phone, "suggestion-form")
-    phone.locator("form.suggestion-form button[type=submit], main form button[type=submit]").last.click()
+    phone.get_by_role("button", name="提交意见建议").click()
     phone.wait_for_load_state()
     camera.shoot(phone, "suggestion-sent")
+    assert phone.get_by_text("已收到").is_visible()
     suggestion = Suggestion.objects.get(user__email="wang.nainai@example.com")
 
     # A seat at the hearing.
     phone.goto(live_server.url + hearing.url)
     phone.locator("[name=phone]").fill("13800138000")
     camera.shoot(phone, "hearing")
-    phone.locator("main form button[type=submit]").last.click()
+    phone.get_by_role("button", name="报名", exact=True).click()
     phone.wait_for_url("**/hearings/registrations/**")
     camera.shoot(phone, "registered")
+    assert phone.get_by_text("您的座位已确认").is_visible()
+    assert phone.get_by_text("村委会议室, 村委会议室").count() == 0  # the place, once
 
     # A vote: choose, review, cast.
     phone.goto(live_server.url + poll.url)
     phone.get_by_label("同意", exact=True).check()
     camera.shoot(phone, "ballot")
-    phone.locator("main form button[type=submit]").last.click()
+    phone.get_by_role("button", name="核对我的选择").click()
     phone.wait_for_load_state()
     camera.shoot(phone, "ballot-review")
-    phone.locator("main form button[type=submit]").last.click()
+    phone.get_by_role("button", name="确认投票").click()
     phone.wait_for_load_state()
     camera.shoot(phone, "voted")
+    assert VoterRegister.objects.filter(poll=poll, user__email="wang.nainai@example.com").exists()
 
     # Later: the poll has closed and the editor has answered the suggestion.
     closed = timezone.now() - timedelta(hours=1)
@@ -210,5 +217,7 @@ def test_resident_signs_up_takes_part_three_ways_and_sees_results_and_answer(
 
     phone.goto(live_server.url + poll.url)
     camera.shoot(phone, "results")
+    assert phone.get_by_text("12 名有投票资格者中 12 人已投票").is_visible()
     phone.goto(live_server.url + "/my/suggestions/")
     camera.shoot(phone, "answer")
+    assert phone.get_by_text("入口将修建坡道。").is_visible()
