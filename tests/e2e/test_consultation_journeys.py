@@ -31,7 +31,9 @@ from consultations.polls.models import VoterRegister
 from consultations.polls.operations import cast_ballot
 from consultations.suggestions.models import Suggestion
 from consultations.suggestions.operations import answer_suggestion, publish_suggestion
+from consultations.models import OutcomePage
 from tests.conftest import PASSWORD, make_user
+from tests.consultations.outcomes.factories import legal_reviewer, make_outcome  # noqa: F401
 from tests.e2e.helpers import DESK, mailed_link, new_page
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -221,3 +223,47 @@ def test_resident_signs_up_takes_part_three_ways_and_sees_results_and_answer(
     phone.goto(live_server.url + "/my/suggestions/")
     camera.shoot(phone, "answer")
     assert phone.get_by_text("入口将修建坡道。").is_visible()
+
+
+def test_outcome_goes_through_legal_review_and_the_resident_is_told(
+    browser, live_server, tree, editor_a, reviewer_a, official, legal_reviewer, camera
+):
+    consultation = live_consultation(tree, editor_a, reviewer_a)
+    poll = PollPage.objects.child_of(consultation).get()
+    resident = make_user("li.yeye@example.com", community=tree.a)
+    cast_ballot(poll, resident, [poll.question_list[0]["options"][0]["id"]])
+    outcome = make_outcome(consultation, live=False, title="文化广场修建协商成果")
+    edit_url = f"{live_server.url}/admin/pages/{outcome.pk}/edit/"
+
+    # Community review, township approval, legal review: each at a desk, in the admin.
+    editor = new_page(browser, live_server, user=editor_a, viewport=DESK)
+    editor.goto(edit_url)
+    footer_action(editor, SUBMIT)
+    camera.shoot(editor, "submitted")
+    for role, user in (("reviewer", reviewer_a), ("official", official)):
+        desk = new_page(browser, live_server, user=user, viewport=DESK)
+        desk.goto(edit_url)
+        footer_action(desk, APPROVE)
+        camera.shoot(desk, f"approved-by-{role}")
+        assert not OutcomePage.objects.get(pk=outcome.pk).live
+    lawyer = new_page(browser, live_server, user=legal_reviewer, viewport=DESK)
+    lawyer.goto(edit_url)
+    camera.shoot(lawyer, "legal-review")
+    footer_action(lawyer, APPROVE)
+    camera.shoot(lawyer, "confirmed-lawful")
+    outcome = OutcomePage.objects.get(pk=outcome.pk)
+    assert outcome.live
+
+    # The resident, on the phone: the bell counts the news, the inbox links to it.
+    phone = new_page(browser, live_server, user=resident)
+    phone.goto(live_server.url + consultation.url)
+    camera.shoot(phone, "consultation")
+    bell = phone.get_by_role("link", name="通知（1条新）")
+    assert bell.is_visible()
+    bell.click()
+    phone.wait_for_load_state()
+    camera.shoot(phone, "inbox")
+    phone.get_by_role("link", name=outcome.title).first.click()
+    phone.wait_for_load_state()
+    camera.shoot(phone, "outcome")
+    assert phone.get_by_role("heading", level=1).inner_text().strip() == outcome.title
