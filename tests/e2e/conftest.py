@@ -6,6 +6,8 @@ import shutil
 import pytest
 from django.db import connections
 
+from tests.consultations.outcomes.factories import legal_reviewer  # noqa: F401
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Flags for a closed network: no background connections, no component updates.
 CHROMIUM_ARGS = [

@@ -23,15 +23,22 @@ def artifacts_dir():
 def new_page(browser, live_server, *, user=None, viewport=PHONE, locale="zh-CN"):
     """A browser tab of its own (cookies, storage), signed in as `user` when given."""
     context = browser.new_context(viewport=viewport, locale=locale)
-    if user is not None:
-        client = Client()
-        client.force_login(user)
-        session = client.cookies["sessionid"].value
-        context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
     page = context.new_page()
     page.set_default_timeout(15000)
     page.base_url = live_server.url
+    if user is not None:
+        sign_in(page, user)
     return page
+
+
+def sign_in(page, user):
+    """The tab is now `user`'s: the session cookie changes, the browser's cache stays, so
+    staff taking turns at one desk do not each download the admin's scripts again."""
+    client = Client()
+    client.force_login(user)
+    session = client.cookies["sessionid"].value
+    page.context.clear_cookies()
+    page.context.add_cookies([{"name": "sessionid", "value": session, "url": page.base_url}])
 
 
 class Camera:

@@ -17,6 +17,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
 from django.utils import timezone
+from wagtail.models import WorkflowState
 
 from consultations.consultation_pages.operations import start_from_template
 from consultations.models import (
@@ -24,6 +25,7 @@ from consultations.models import (
     ConsultationPage,
     Format,
     HearingPage,
+    OutcomePage,
     PollPage,
     SuggestionFormPage,
 )
@@ -31,10 +33,9 @@ from consultations.polls.models import VoterRegister
 from consultations.polls.operations import cast_ballot
 from consultations.suggestions.models import Suggestion
 from consultations.suggestions.operations import answer_suggestion, publish_suggestion
-from consultations.models import OutcomePage
 from tests.conftest import PASSWORD, make_user
-from tests.consultations.outcomes.factories import legal_reviewer, make_outcome  # noqa: F401
-from tests.e2e.helpers import DESK, mailed_link, new_page
+from tests.consultations.outcomes.factories import make_outcome
+from tests.e2e.helpers import DESK, mailed_link, new_page, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -88,11 +89,14 @@ def test_editor_creates_and_submits_once_reviewer_approves_once_all_go_live(
     consultation.refresh_from_db()
     assert consultation.workflow_in_progress
 
-    reviewer = new_page(browser, live_server, user=reviewer_a, viewport=DESK)
-    reviewer.goto(f"{live_server.url}/admin/pages/{consultation.pk}/edit/")
-    camera.shoot(reviewer, "review")
-    footer_action(reviewer, APPROVE)
-    camera.shoot(reviewer, "approved")
+    sign_in(editor, reviewer_a)  # the reviewer, at the same desk
+    editor.goto(f"{live_server.url}/admin/pages/{consultation.pk}/edit/")
+    # Reviewed together: the attached pages are listed, to open and annotate.
+    for title in ("意见征集", "民主听证会", "民意征询"):
+        assert editor.get_by_role("link", name=f"打开并批注 {title}：{TITLE}").is_visible()
+    camera.shoot(editor, "review")
+    footer_action(editor, APPROVE)
+    camera.shoot(editor, "approved")
 
     pages = [
         ConsultationPage.objects.get(pk=consultation.pk),
@@ -101,6 +105,12 @@ def test_editor_creates_and_submits_once_reviewer_approves_once_all_go_live(
         PollPage.objects.child_of(consultation).get(),
     ]
     assert all(p.live for p in pages)
+    # One review: one workflow, on the consultation, approved.
+    review = WorkflowState.objects.get()
+    assert (review.object_id, review.status) == (
+        str(consultation.pk),
+        WorkflowState.STATUS_APPROVED,
+    )
     visitor = new_page(browser, live_server)
     for p in pages:
         response = visitor.goto(live_server.url + p.url)
@@ -240,17 +250,18 @@ def test_outcome_goes_through_legal_review_and_the_resident_is_told(
     editor.goto(edit_url)
     footer_action(editor, SUBMIT)
     camera.shoot(editor, "submitted")
+    desk = editor  # the others take turns at the same desk
     for role, user in (("reviewer", reviewer_a), ("official", official)):
-        desk = new_page(browser, live_server, user=user, viewport=DESK)
+        sign_in(desk, user)
         desk.goto(edit_url)
         footer_action(desk, APPROVE)
         camera.shoot(desk, f"approved-by-{role}")
         assert not OutcomePage.objects.get(pk=outcome.pk).live
-    lawyer = new_page(browser, live_server, user=legal_reviewer, viewport=DESK)
-    lawyer.goto(edit_url)
-    camera.shoot(lawyer, "legal-review")
-    footer_action(lawyer, APPROVE)
-    camera.shoot(lawyer, "confirmed-lawful")
+    sign_in(desk, legal_reviewer)
+    desk.goto(edit_url)
+    camera.shoot(desk, "legal-review")
+    footer_action(desk, APPROVE)
+    camera.shoot(desk, "confirmed-lawful")
     outcome = OutcomePage.objects.get(pk=outcome.pk)
     assert outcome.live
 
