@@ -1,17 +1,20 @@
-"""Browser journeys of one consultation, in Chinese: staff at a desk (1280 px), residents on
-a phone (360 px). Headless Chromium (Playwright) against the live test server.
+"""The life of one consultation in the browser, in Chinese: staff at a desk (1280 px),
+the resident on a phone (360 px). Headless Chromium (Playwright) against the live server.
 
 1. An editor creates a consultation with a suggestion form, a hearing and a poll from the
    "新建协商" template and submits it once; a reviewer approves once; all four go live.
 2. A resident signs up, confirms the address from the mail, suggests, registers for the
    hearing and votes; after the poll closes, sees the results and the answer.
 3. The outcome goes through community review, township approval and legal review; the
-   resident reads it and finds it in the inbox (the bell counts it).
+   resident finds it in the inbox (the bell counts it) and reads it.
 
+One test, three phases (each a function below): each phase starts where the one before
+left off, as the people involved would, and one test pays the database reset once.
 Screenshots of every step: tests/e2e/helpers.py (`E2E_ARTIFACTS`).
 """
 
-from datetime import datetime, time, timedelta
+import re
+from datetime import timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -19,16 +22,14 @@ from django.core import mail
 from django.utils import timezone
 from wagtail.models import WorkflowState
 
-from consultations.consultation_pages.operations import start_from_template
 from consultations.models import (
-    Category,
     ConsultationPage,
-    Format,
     HearingPage,
     OutcomePage,
     PollPage,
     SuggestionFormPage,
 )
+from consultations.notifications.models import Notification
 from consultations.polls.models import VoterRegister
 from consultations.polls.operations import cast_ballot
 from consultations.suggestions.models import Suggestion
@@ -58,52 +59,61 @@ def footer_action(page, selector):
     page.locator(".messages").wait_for()
 
 
-def test_editor_creates_and_submits_once_reviewer_approves_once_all_go_live(
-    browser, live_server, tree, editor_a, reviewer_a, camera
+def test_consultation_from_template_to_outcome(
+    browser, live_server, tree, editor_a, reviewer_a, official, legal_reviewer, camera
 ):
+    desk = new_page(browser, live_server, user=editor_a, viewport=DESK)
+    consultation = editor_creates_and_reviewer_approves_once(desk, editor_a, reviewer_a, camera)
+    open_for_input(consultation)
+    phone = new_page(browser, live_server)
+    resident = resident_takes_part(phone, consultation, tree, editor_a, camera)
+    outcome = outcome_through_legal_review(
+        desk, consultation, editor_a, reviewer_a, official, legal_reviewer, camera
+    )
+    resident_is_told(phone, resident, outcome, camera)
+
+
+# --- 1. staff: from the template to live pages, with one review ----------------------------
+
+
+def editor_creates_and_reviewer_approves_once(desk, editor_a, reviewer_a, camera):
     today = timezone.localdate()
-    editor = new_page(browser, live_server, user=editor_a, viewport=DESK)
-    editor.goto(live_server.url + "/admin/consultations/new/")
-    assert editor.get_by_role("heading", name="新建协商").is_visible()
-    editor.get_by_label("完整程序").check()
-    editor.locator("#id_title").fill(TITLE)
-    editor.locator("#id_summary").fill("拟在村委会旁修建文化广场，请村民提出意见。")
-    editor.locator("#id_category").select_option(index=1)
-    editor.locator("#id_format").select_option(index=1)
-    editor.locator("#id_organiser").fill("甲村村民委员会")
-    editor.locator("#id_meeting_at").fill((today + timedelta(days=20)).strftime("%Y-%m-%d 19:30"))
-    editor.locator("#id_meeting_place").fill("村委会议室")
-    camera.shoot(editor, "template-form")
-    editor.get_by_role("button", name="创建草稿").click()
-    editor.wait_for_url("**/admin/pages/*/edit/")
+    desk.goto(desk.base_url + "/admin/consultations/new/")
+    assert desk.get_by_role("heading", name="新建协商").is_visible()
+    desk.get_by_label("完整程序").check()
+    desk.locator("#id_title").fill(TITLE)
+    desk.locator("#id_summary").fill("拟在村委会旁修建文化广场，请村民提出意见。")
+    desk.locator("#id_category").select_option(index=1)
+    desk.locator("#id_format").select_option(index=1)
+    desk.locator("#id_organiser").fill("甲村村民委员会")
+    desk.locator("#id_meeting_at").fill((today + timedelta(days=20)).strftime("%Y-%m-%d 19:30"))
+    desk.locator("#id_meeting_place").fill("村委会议室")
+    camera.shoot(desk, "template-form")
+    desk.get_by_role("button", name="创建草稿").click()
+    desk.wait_for_url("**/admin/pages/*/edit/")
     consultation = ConsultationPage.objects.get(title=TITLE)
     assert sorted(type(p).__name__ for p in consultation.get_children().specific()) == [
         "HearingPage",
         "PollPage",
         "SuggestionFormPage",
     ]
-    camera.shoot(editor, "edit-view")
+    camera.shoot(desk, "edit-view")
 
-    footer_action(editor, SUBMIT)
-    camera.shoot(editor, "submitted")
+    footer_action(desk, SUBMIT)
+    camera.shoot(desk, "submitted")
     consultation.refresh_from_db()
     assert consultation.workflow_in_progress
 
-    sign_in(editor, reviewer_a)  # the reviewer, at the same desk
-    editor.goto(f"{live_server.url}/admin/pages/{consultation.pk}/edit/")
+    sign_in(desk, reviewer_a)  # the reviewer, at the same desk
+    desk.goto(f"{desk.base_url}/admin/pages/{consultation.pk}/edit/")
     # Reviewed together: the attached pages are listed, to open and annotate.
     for title in ("意见征集", "民主听证会", "民意征询"):
-        assert editor.get_by_role("link", name=f"打开并批注 {title}：{TITLE}").is_visible()
-    camera.shoot(editor, "review")
-    footer_action(editor, APPROVE)
-    camera.shoot(editor, "approved")
+        assert desk.get_by_role("link", name=f"打开并批注 {title}：{TITLE}").is_visible()
+    camera.shoot(desk, "review")
+    footer_action(desk, APPROVE)
+    camera.shoot(desk, "approved")
 
-    pages = [
-        ConsultationPage.objects.get(pk=consultation.pk),
-        SuggestionFormPage.objects.child_of(consultation).get(),
-        HearingPage.objects.child_of(consultation).get(),
-        PollPage.objects.child_of(consultation).get(),
-    ]
+    pages = [consultation.specific_class.objects.get(pk=consultation.pk), *attached(consultation)]
     assert all(p.live for p in pages)
     # One review: one workflow, on the consultation, approved.
     review = WorkflowState.objects.get()
@@ -111,35 +121,37 @@ def test_editor_creates_and_submits_once_reviewer_approves_once_all_go_live(
         str(consultation.pk),
         WorkflowState.STATUS_APPROVED,
     )
-    visitor = new_page(browser, live_server)
     for p in pages:
-        response = visitor.goto(live_server.url + p.url)
+        response = desk.goto(desk.base_url + p.url)
         assert response.status == 200, p.url
-        assert visitor.get_by_role("heading", level=1).first.inner_text().strip() == p.title
-        camera.shoot(visitor, f"live-{p.slug}")
+        assert desk.get_by_role("heading", level=1).first.inner_text().strip() == p.title
+    return pages[0]
 
 
-def live_consultation(tree, editor, reviewer):
-    """What journey 1 leaves: the template's four pages live, open for input since
-    yesterday (the poll too), the hearing in ten days."""
+def attached(consultation):
+    return [
+        SuggestionFormPage.objects.child_of(consultation).get(),
+        HearingPage.objects.child_of(consultation).get(),
+        PollPage.objects.child_of(consultation).get(),
+    ]
+
+
+def open_for_input(consultation):
+    """The notice period passes: input (and voting) opened yesterday, for a week."""
     today = timezone.localdate()
-    consultation = ConsultationPage(
-        title=TITLE,
-        summary="拟在村委会旁修建文化广场，请村民提出意见。",
-        category=Category.objects.get(slug="roads-water"),
-        format=Format.objects.get(slug="online"),
-        organiser="甲村村民委员会",
+    ConsultationPage.objects.filter(pk=consultation.pk).update(
         notice_date=today - timedelta(days=5),
         input_opens=today - timedelta(days=1),
         input_closes=today + timedelta(days=6),
-        meeting_at=timezone.make_aware(datetime.combine(today + timedelta(days=10), time(19, 30))),
-        meeting_place="村委会议室",
-        outcome_due=today + timedelta(days=40),
     )
-    start_from_template(tree.a, editor, "full", consultation)
-    for page in [consultation, *consultation.get_children()]:
-        page.get_latest_revision().publish(user=reviewer)
-    return ConsultationPage.objects.get(pk=consultation.pk)
+    _suggestions, _hearing, poll = attached(consultation)
+    opened = timezone.now() - timedelta(days=1)
+    PollPage.objects.filter(pk=poll.pk).update(
+        opens_at=opened, closes_at=opened + timedelta(days=7)
+    )
+
+
+# --- 2. the resident on a phone: sign up, suggest, register, vote; results and answer -----
 
 
 def sign_up(page, email, name, community):
@@ -166,28 +178,22 @@ def confirm_email(page, email):
     page.wait_for_load_state()
 
 
-def test_resident_signs_up_takes_part_three_ways_and_sees_results_and_answer(
-    browser, live_server, tree, editor_a, reviewer_a, camera
-):
-    consultation = live_consultation(tree, editor_a, reviewer_a)
-    suggestions = SuggestionFormPage.objects.child_of(consultation).get()
-    hearing = HearingPage.objects.child_of(consultation).get()
-    poll = PollPage.objects.child_of(consultation).get()
+def resident_takes_part(phone, consultation, tree, editor_a, camera):
+    suggestions, hearing, poll = attached(consultation)
     agree = poll.question_list[0]["options"][0]["id"]
     # Eleven neighbours have voted already, so the results are more than one voice.
     for number in range(11):
         neighbour = make_user(f"neighbour{number}@example.com", community=tree.a)
         cast_ballot(poll, neighbour, [agree])
 
-    phone = new_page(browser, live_server)
     sign_up(phone, "wang.nainai@example.com", "王奶奶", "甲村")
     camera.shoot(phone, "signed-up")
     confirm_email(phone, "wang.nainai@example.com")
     camera.shoot(phone, "confirmed")
-    assert EmailAddress.objects.get(email="wang.nainai@example.com").verified
+    resident = EmailAddress.objects.get(email="wang.nainai@example.com", verified=True).user
 
     # A suggestion.
-    phone.goto(live_server.url + suggestions.url)
+    phone.goto(phone.base_url + suggestions.url)
     phone.locator("[name=title]").fill("广场要有无障碍坡道")
     phone.locator("[name=opinion]").fill("老人坐轮椅也能进广场，请在入口修坡道。")
     camera.shoot(phone, "suggestion-form")
@@ -195,10 +201,10 @@ def test_resident_signs_up_takes_part_three_ways_and_sees_results_and_answer(
     phone.wait_for_load_state()
     camera.shoot(phone, "suggestion-sent")
     assert phone.get_by_text("已收到").is_visible()
-    suggestion = Suggestion.objects.get(user__email="wang.nainai@example.com")
+    suggestion = Suggestion.objects.get(user=resident)
 
     # A seat at the hearing.
-    phone.goto(live_server.url + hearing.url)
+    phone.goto(phone.base_url + hearing.url)
     phone.locator("[name=phone]").fill("13800138000")
     camera.shoot(phone, "hearing")
     phone.get_by_role("button", name="报名", exact=True).click()
@@ -208,7 +214,7 @@ def test_resident_signs_up_takes_part_three_ways_and_sees_results_and_answer(
     assert phone.get_by_text("村委会议室, 村委会议室").count() == 0  # the place, once
 
     # A vote: choose, review, cast.
-    phone.goto(live_server.url + poll.url)
+    phone.goto(phone.base_url + poll.url)
     phone.get_by_label("同意", exact=True).check()
     camera.shoot(phone, "ballot")
     phone.get_by_role("button", name="核对我的选择").click()
@@ -217,7 +223,7 @@ def test_resident_signs_up_takes_part_three_ways_and_sees_results_and_answer(
     phone.get_by_role("button", name="确认投票").click()
     phone.wait_for_load_state()
     camera.shoot(phone, "voted")
-    assert VoterRegister.objects.filter(poll=poll, user__email="wang.nainai@example.com").exists()
+    assert VoterRegister.objects.filter(poll=poll, user=resident).exists()
 
     # Later: the poll has closed and the editor has answered the suggestion.
     closed = timezone.now() - timedelta(hours=1)
@@ -227,53 +233,50 @@ def test_resident_signs_up_takes_part_three_ways_and_sees_results_and_answer(
     publish_suggestion(suggestion, editor_a)
     answer_suggestion(suggestion, editor_a, Suggestion.Answer.ADOPTED, "入口将修建坡道。")
 
-    phone.goto(live_server.url + poll.url)
+    phone.goto(phone.base_url + poll.url)
     camera.shoot(phone, "results")
     assert phone.get_by_text("12 名有投票资格者中 12 人已投票").is_visible()
-    phone.goto(live_server.url + "/my/suggestions/")
+    phone.goto(phone.base_url + "/my/suggestions/")
     camera.shoot(phone, "answer")
     assert phone.get_by_text("入口将修建坡道。").is_visible()
+    return resident
 
 
-def test_outcome_goes_through_legal_review_and_the_resident_is_told(
-    browser, live_server, tree, editor_a, reviewer_a, official, legal_reviewer, camera
+# --- 3. the outcome: community review, township approval, legal review; the resident told --
+
+
+def outcome_through_legal_review(
+    desk, consultation, editor_a, reviewer_a, official, legal_reviewer, camera
 ):
-    consultation = live_consultation(tree, editor_a, reviewer_a)
-    poll = PollPage.objects.child_of(consultation).get()
-    resident = make_user("li.yeye@example.com", community=tree.a)
-    cast_ballot(poll, resident, [poll.question_list[0]["options"][0]["id"]])
     outcome = make_outcome(consultation, live=False, title="文化广场修建协商成果")
-    edit_url = f"{live_server.url}/admin/pages/{outcome.pk}/edit/"
-
-    # Community review, township approval, legal review: each at a desk, in the admin.
-    editor = new_page(browser, live_server, user=editor_a, viewport=DESK)
-    editor.goto(edit_url)
-    footer_action(editor, SUBMIT)
-    camera.shoot(editor, "submitted")
-    desk = editor  # the others take turns at the same desk
-    for role, user in (("reviewer", reviewer_a), ("official", official)):
+    edit_url = f"{desk.base_url}/admin/pages/{outcome.pk}/edit/"
+    # Each at the same desk in turn, in the admin.
+    for role, user, action in (
+        ("editor", editor_a, SUBMIT),
+        ("reviewer", reviewer_a, APPROVE),
+        ("official", official, APPROVE),
+        ("legal-reviewer", legal_reviewer, APPROVE),
+    ):
+        assert not OutcomePage.objects.get(pk=outcome.pk).live
         sign_in(desk, user)
         desk.goto(edit_url)
-        footer_action(desk, APPROVE)
-        camera.shoot(desk, f"approved-by-{role}")
-        assert not OutcomePage.objects.get(pk=outcome.pk).live
-    sign_in(desk, legal_reviewer)
-    desk.goto(edit_url)
-    camera.shoot(desk, "legal-review")
-    footer_action(desk, APPROVE)
-    camera.shoot(desk, "confirmed-lawful")
+        footer_action(desk, action)
+        camera.shoot(desk, f"outcome-{role}")
     outcome = OutcomePage.objects.get(pk=outcome.pk)
     assert outcome.live
+    return outcome
 
-    # The resident, on the phone: the bell counts the news, the inbox links to it.
-    phone = new_page(browser, live_server, user=resident)
-    phone.goto(live_server.url + consultation.url)
-    camera.shoot(phone, "consultation")
-    bell = phone.get_by_role("link", name="通知（1条新）")
+
+def resident_is_told(phone, resident, outcome, camera):
+    """The bell counts the news, the inbox links to the announcement."""
+    phone.goto(phone.base_url + "/")
+    bell = phone.get_by_role("link", name=re.compile(r"通知（\d+条新）"))
     assert bell.is_visible()
+    camera.shoot(phone, "bell")
     bell.click()
     phone.wait_for_load_state()
     camera.shoot(phone, "inbox")
+    assert Notification.objects.filter(user=resident, page=outcome).exists()
     phone.get_by_role("link", name=outcome.title).first.click()
     phone.wait_for_load_state()
     camera.shoot(phone, "outcome")
