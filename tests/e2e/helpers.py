@@ -8,6 +8,7 @@ Screenshots go to `E2E_ARTIFACTS` (default /tmp/e2e-artifacts), one folder per t
 import os
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.test import Client
 
@@ -26,6 +27,16 @@ def new_page(browser, live_server, *, user=None, viewport=PHONE, locale="zh-CN")
     page = context.new_page()
     page.set_default_timeout(15000)
     page.base_url = live_server.url
+    # The portal loads nothing from elsewhere (no CDN, no remote avatars or fonts).
+    page.remote_requests = []
+    own = urlsplit(live_server.url).netloc
+
+    def note_remote(request):
+        url = urlsplit(request.url)
+        if url.scheme in ("http", "https") and url.netloc != own:
+            page.remote_requests.append(request.url)
+
+    page.on("request", note_remote)
     if user is not None:
         sign_in(page, user)
     return page

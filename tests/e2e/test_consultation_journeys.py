@@ -71,6 +71,7 @@ def test_consultation_from_template_to_outcome(
         desk, consultation, editor_a, reviewer_a, official, legal_reviewer, camera
     )
     resident_is_told(phone, resident, outcome, camera)
+    assert desk.remote_requests == phone.remote_requests == []
 
 
 # --- 1. staff: from the template to live pages, with one review ----------------------------
