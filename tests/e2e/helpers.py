@@ -26,6 +26,8 @@ def new_page(browser, live_server, *, user=None, viewport=PHONE, locale="zh-CN")
     context = browser.new_context(viewport=viewport, locale=locale)
     page = context.new_page()
     page.set_default_timeout(15000)
+    # A loaded CI machine may take longer to answer a POST that creates several pages.
+    page.set_default_navigation_timeout(60000)
     page.base_url = live_server.url
     # The portal loads nothing from elsewhere (no CDN, no remote avatars or fonts).
     page.remote_requests = []
