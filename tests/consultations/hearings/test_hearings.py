@@ -10,6 +10,7 @@ from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from consultations.hearings import operations
 from consultations.hearings.ics import escape_text, fold_line, session_calendar
@@ -107,6 +108,10 @@ def test_page_shows_seats_left_and_registration_form(client, resident, session):
     html = response.content.decode()
     assert "10 seats left" in html
     assert 'name="phone"' in html
+    # The session to choose is dated in the site's one format, as on its card.
+    with translation.override("en"):
+        when = date_format(timezone.localtime(session.starts_at), "DATETIME_FORMAT")
+    assert f"{when} · 村委会议室 · 10 seats left" in html
 
 
 def test_anonymous_visitor_is_asked_to_sign_in(client, session):
