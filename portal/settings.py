@@ -489,6 +489,10 @@ else:
     )
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "txt", "csv"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No Gravatar: the admin would load every staff member's picture from gravatar.com (a
+# remote asset that leaks a hash of the address, and a broken image on a closed network);
+# Wagtail shows its own default avatar or the one uploaded in the account settings.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Slugs are ASCII: Chinese titles become pinyin (home/slugs.py), short enough to print
 # under a QR code; percent-encoded unicode slugs are not typeable.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
@@ -557,8 +561,6 @@ PORTAL_ADMIN_CSP_DIRECTIVES = {
     "img-src": [SELF, "data:", "blob:", *_media_origins],
     "frame-ancestors": [SELF],
 }
-# No avatars from gravatar.com in the admin: no remote assets, and the policy forbids them.
-WAGTAIL_GRAVATAR_PROVIDER_URL = None
 if not DEBUG:
     # Production runs behind a TLS-terminating proxy that sets X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -7,6 +7,7 @@ from datetime import timedelta
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.contrib.forms.forms import FormBuilder
@@ -29,7 +30,8 @@ def session_label(session):
         availability = ngettext("%(n)s seat left", "%(n)s seats left", left) % {"n": left}
     else:
         availability = _("Full — join the waitlist")
-    return f"{start:%Y-%m-%d %H:%M} · {session.place} · {availability}"
+    # The site's one date format (portal/formats/), as in the session card above the form.
+    return f"{date_format(start, 'DATETIME_FORMAT')} · {session.place} · {availability}"
 
 
 class RegistrationForm(forms.Form):

@@ -74,7 +74,7 @@ def session_calendar(session, registration=None, url=""):
         f"DTSTART:{format_utc(session.starts_at)}",
         f"DTEND:{format_utc(session.ends_at)}",
         f"SUMMARY:{escape_text(page.title)}",
-        f"LOCATION:{escape_text(', '.join(p for p in (session.place, session.address) if p))}",
+        f"LOCATION:{escape_text(', '.join(p for p in session.location if p))}",
         f"DESCRIPTION:{escape_text(chr(10).join(description))}",
     ]
     if url:

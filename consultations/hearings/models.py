@@ -244,6 +244,14 @@ class HearingSession(Orderable):
     )
     quota_observer = models.PositiveIntegerField(_("quota: observers"), null=True, blank=True)
 
+    @property
+    def location(self):
+        """Place and address, the address left out where it only repeats the place (a
+        consultation made from a template has one meeting place for both)."""
+        if self.address.strip() in ("", self.place.strip()):
+            return [self.place]
+        return [self.place, self.address]
+
     panels = [
         FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
         FieldRowPanel([FieldPanel("place"), FieldPanel("address")]),

@@ -6,6 +6,8 @@ import shutil
 import pytest
 from django.db import connections
 
+from tests.consultations.outcomes.factories import legal_reviewer  # noqa: F401
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Flags for a closed network: no background connections, no component updates.
 CHROMIUM_ARGS = [
@@ -59,3 +61,24 @@ def e2e_artifacts():
     path = Path(os.environ.get("E2E_ARTIFACTS", default))
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item, so `camera` knows whether it failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture
+def camera(request):
+    """Screenshots of this test, kept as CI artefacts (tests/e2e/helpers.py); when the test
+    fails, a last one of every page it had photographed."""
+    from tests.e2e.helpers import Camera
+
+    camera = Camera(request.node.name)
+    yield camera
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        camera.shoot_all("failed")

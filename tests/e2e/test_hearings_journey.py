@@ -5,27 +5,19 @@ assertions do not depend on the compiled Chinese catalogue.
 """
 
 import pytest
-from django.test import Client
 from django.utils import translation
 
 from consultations.hearings.models import Registration
 from tests.conftest import make_user
 from tests.consultations.hearings.factories import make_hearing, session_fields
+from tests.e2e.helpers import new_page
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def phone_as(browser, live_server, user):
     """A phone-sized browser signed in as `user` (the sign-in form has its own journey)."""
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    return page
+    return new_page(browser, live_server, user=user, locale="en-GB")
 
 
 def test_hearing_is_filled_cancelled_into_and_checked_in(browser, live_server, tree, editor_a):

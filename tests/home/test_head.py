@@ -50,6 +50,13 @@ def test_a_favicon_without_remote_assets(client, home_page):
     assert 'rel="icon"' in client.get(home_page.url).content.decode()
 
 
+def test_the_admin_shows_staff_avatars_without_gravatar(client, editor_a):
+    client.force_login(editor_a)
+    html = client.get("/admin/").content.decode()
+    assert "gravatar" not in html
+    assert "default-user-avatar" in html
+
+
 def test_the_home_area_list_lists_areas_only(client, tree):
     from consultations.models import ConsultationIndexPage
     from tests.conftest import add_page

@@ -10,6 +10,7 @@ from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from consultations.hearings import operations
 from consultations.hearings.ics import escape_text, fold_line, session_calendar
@@ -107,6 +108,10 @@ def test_page_shows_seats_left_and_registration_form(client, resident, session):
     html = response.content.decode()
     assert "10 seats left" in html
     assert 'name="phone"' in html
+    # The session to choose is dated in the site's one format, as on its card.
+    with translation.override("en"):
+        when = date_format(timezone.localtime(session.starts_at), "DATETIME_FORMAT")
+    assert f"{when} · 村委会议室 · 10 seats left" in html
 
 
 def test_anonymous_visitor_is_asked_to_sign_in(client, session):
@@ -406,6 +411,24 @@ def test_ics_file_follows_rfc_5545(resident, consultation):
     assert props["SUMMARY"] == "听证会\\; 关于道路\\, 硬化\\\\方案"
     assert props["LOCATION"] == "村委会议室\\, 二楼\\, 甲村；幸福路 1 号"
     assert "第一行\\n第二行" in props["DESCRIPTION"]
+
+
+def test_a_place_given_once_is_shown_once(client, resident, consultation):
+    # A hearing made from a template has one meeting place for place and address.
+    hearing = make_hearing(
+        consultation,
+        slug="once",
+        sessions=[session_fields(place="村委会议室", address="村委会议室")],
+    )
+    session = hearing.sessions.get()
+    registration = register(session, resident)
+    client.force_login(resident)
+    detail = client.get(en_reverse("hearings:registration", args=[registration.code]))
+    assert detail.status_code == 200
+    assert "村委会议室, 村委会议室" not in detail.content.decode()
+    assert "村委会议室" in detail.content.decode()
+    text = session_calendar(session, registration, url="https://example.org/h/")
+    assert "LOCATION:村委会议室\r\n" in text
 
 
 def test_ics_helpers():
