@@ -9,6 +9,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from consultations.exports import export_response
@@ -50,7 +51,8 @@ def poll_context(request, poll, now=None, decision=None):
         "decision": decision,
         "voted_here": voted_in_session(request, poll),
         "results_visible": visible,
-        "results": poll_results(poll) if visible else None,
+        # Read only when the shared fragment of the results is not fresh (poll_page.html).
+        "results": SimpleLazyObject(lambda: poll_results(poll)) if visible else None,
         "results_hidden_reason": None if visible else when_results_shown(poll),
         "is_open": poll.is_open(now),
         "has_closed": poll.has_closed(now),
