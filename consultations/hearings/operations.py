@@ -213,6 +213,11 @@ def register_for_session(
         phone = phone or roster_person.phone
     else:
         roster_person = _linked_person(user)
+    # Who may register depends on the consultation and the person, not on the seats: it is
+    # asked before the session is locked, so the lock is held only to count and write.
+    refusal = registration_refusal(
+        session.page, user, roster_person=roster_person, assisted=assisted
+    )
     with transaction.atomic():
         session = _lock_session(session)
         existing = _active_registration(session, user, roster_person)
@@ -222,9 +227,6 @@ def register_for_session(
             raise HearingError(_("This hearing is not published."))
         if not session.registration_open(now):
             raise HearingError(_("Registration for this session is closed."))
-        refusal = registration_refusal(
-            session.page, user, roster_person=roster_person, assisted=assisted
-        )
         if refusal:
             raise refusal
         status = (

@@ -101,7 +101,14 @@ def poll_page(request, poll):
         elif request.POST.get("confirm") == "1":
             voter = request.user if request.user.is_authenticated else None
             try:
-                cast_ballot(poll, voter, form.choices(), code=form.cleaned_data.get("code"))
+                cast_ballot(
+                    poll,
+                    voter,
+                    form.choices(),
+                    code=form.cleaned_data.get("code"),
+                    # Asked once per cast: the decision above is this voter's, now.
+                    decision=decision if voter is not None else None,
+                )
             except AlreadyVoted:
                 messages.info(request, _("Your ballot has been recorded. You can vote only once."))
                 return redirect(request.path)
@@ -109,7 +116,10 @@ def poll_page(request, poll):
                 form.add_error(None, error.message)
                 status = 400
             else:
-                remember_vote(request, poll)
+                if voter is None or decision.needs_code:
+                    # A code holder is known by this browser only; a resident's account
+                    # is in the register (no session write for them).
+                    remember_vote(request, poll)
                 messages.success(request, _("Thank you. Your ballot has been cast."))
                 return redirect(request.path)
         else:

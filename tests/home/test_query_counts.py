@@ -110,7 +110,7 @@ EXPECTED = {
     # also ask whether the visitor follows them (the follow button, one query).
     "resident": {
         "home": 20, "county": 18, "community": 26, "index": 23, "index_filtered": 22,
-        "consultation": 40, "suggestion_form": 31, "hearing": 25, "poll": 28, "outcome": 34,
+        "consultation": 40, "suggestion_form": 31, "hearing": 25, "poll": 27, "outcome": 34,
         "tracker": 14, "search": 13, "feed": 6, "sitemap": 15, "api_pages": 8,
     },
 }  # fmt: skip
