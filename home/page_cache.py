@@ -163,8 +163,11 @@ class AnonymousPageCacheMiddleware:
 # * template fragments, with Django's `{% cache fragment_seconds "name" page_cache_version
 #   LANGUAGE_CODE visibility_key … %}` (the variables come from
 #   home.context_processors.portal): home sections, consultation listings, the tracker,
-#   search results. `visibility_key` names the view restrictions the visitor has passed,
-#   so a restricted section listed for one visitor is never shown to another.
+#   search results, breadcrumbs, a consultation's record, details and child cards, a
+#   poll's public results, an outcome announcement. `visibility_key` names the view
+#   restrictions the visitor has passed, so a restricted section listed for one visitor
+#   is never shown to another. A preview gets a version of its own and 0 seconds: it
+#   never reads a kept fragment nor stores one.
 
 
 def cached_route(root, request, path_components, route):
