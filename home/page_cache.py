@@ -197,6 +197,22 @@ def cached_route(root, request, path_components, route):
     return result
 
 
+def remembered(name, compute):
+    """`compute()`, kept under the version for `PORTAL_PAGE_CACHE_SECONDS` (not at all when
+    the cache is off): for facts that change only when pages are published, moved or
+    deleted, e.g. which communities a consultation covers."""
+    seconds = timeout()
+    if seconds <= 0:
+        return compute()
+    cache = _cache()
+    key = f"remembered:{current_version()}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, seconds)
+    return value
+
+
 # --- invalidation -----------------------------------------------------------------------
 #
 # Connected in `HomeConfig.ready()`. Every receiver replaces the version (all cached

@@ -38,6 +38,7 @@ from consultations.polls.models import (
 from consultations.polls.sealing import UnsealError, seal, unseal
 from consultations.roster import eligibility as roster_eligibility
 from consultations.roster.models import RosterLink
+from home.page_cache import remembered
 
 # Codes are read off paper by older residents: unambiguous characters (consultations.codes).
 CODE_LENGTH = 8
@@ -82,10 +83,19 @@ class Decision:
 
 
 def scope_community_ids(poll):
-    consultation = poll.consultation
-    if consultation is None:
-        return set()
-    return set(consultation.scope_communities().values_list("pk", flat=True))
+    """The communities whose residents the poll's consultation concerns (ids).
+
+    Asked on every poll page and ballot cast; they change only when a page is published
+    or moved, so they are remembered under the page-cache version (home/page_cache.py).
+    """
+
+    def compute():
+        consultation = poll.consultation
+        if consultation is None:
+            return set()
+        return set(consultation.scope_communities().values_list("pk", flat=True))
+
+    return remembered(f"poll-scope:{poll.pk}", compute)
 
 
 def has_voted(poll, user):
