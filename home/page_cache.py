@@ -194,8 +194,11 @@ def mark_personal_private(request, response):
 # * template fragments, with Django's `{% cache fragment_seconds "name" page_cache_version
 #   LANGUAGE_CODE visibility_key … %}` (the variables come from
 #   home.context_processors.portal): home sections, consultation listings, the tracker,
-#   search results. `visibility_key` names the view restrictions the visitor has passed,
-#   so a restricted section listed for one visitor is never shown to another.
+#   search results, breadcrumbs, a consultation's record, details and child cards, a
+#   poll's public results, an outcome announcement. `visibility_key` names the view
+#   restrictions the visitor has passed, so a restricted section listed for one visitor
+#   is never shown to another. A preview gets a version of its own and 0 seconds: it
+#   never reads a kept fragment nor stores one.
 
 
 def cached_route(root, request, path_components, route):
@@ -223,6 +226,22 @@ def cached_route(root, request, path_components, route):
     page = result[0]
     cache.set(key, (page._meta.label, page.pk), seconds)
     return result
+
+
+def remembered(name, compute):
+    """`compute()`, kept under the version for `PORTAL_PAGE_CACHE_SECONDS` (not at all when
+    the cache is off): for facts that change only when pages are published, moved or
+    deleted, e.g. which communities a consultation covers."""
+    seconds = timeout()
+    if seconds <= 0:
+        return compute()
+    cache = _cache()
+    key = f"remembered:{current_version()}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, seconds)
+    return value
 
 
 # --- invalidation -----------------------------------------------------------------------

@@ -634,9 +634,11 @@ class ConsultationPage(RoutablePageMixin, PinyinSlugMixin, Page):
         # Render the stage derived now; the stored copy (for listings) may lag behind a
         # date that has just passed. It is healed on save and by the hourly command
         # `consultations_refresh_stages`, never by a page view (no writes on GET).
-        context["stage"] = self.derive_stage(children=children)
+        # Looked up only when a shared fragment showing them is rendered (lazy): a fresh
+        # fragment needs neither the children's stages nor the community.
+        context["stage"] = SimpleLazyObject(lambda: self.derive_stage(children=children))
         context["stage_order"] = [s for s in STAGE_ORDER if s != Stage.DRAFT]
-        context["feeds"] = consultation_feed_links(self.community)
+        context["feeds"] = SimpleLazyObject(lambda: consultation_feed_links(self.community))
         context["print_url"] = (self.get_url(request) or "") + self.reverse_subpage("print")
         return context
 

@@ -26,6 +26,7 @@ from consultations.hearings.models import HearingPage, HearingSession, Registrat
 from consultations.permissions import is_resident_of, visible_page_q
 from consultations.roster.models import PersonStatus, RosterLink, RosterPerson
 from home.mail import send_templated_mail
+from home.page_cache import remembered
 
 # Codes are read aloud and typed by older residents at the door (consultations.codes).
 CODE_LENGTH = 8
@@ -150,12 +151,16 @@ def registration_refusal(page, user, *, roster_person=None, assisted=False):
     office the person's own roster entry must be living in a covered community. Where none
     of the covered communities keeps a roster, any signed-in person registers, as before.
     """
-    consultation = page.consultation
-    covered = (
-        set(consultation.scope_communities().values_list("pk", flat=True))
-        if consultation
-        else set()
-    )
+
+    def scope():
+        consultation = page.consultation
+        if consultation is None:
+            return set()
+        return set(consultation.scope_communities().values_list("pk", flat=True))
+
+    # They change only when a page is published or moved (home/page_cache.py). Whether
+    # they keep a roster is asked every time: an import does not publish a page.
+    covered = remembered(f"hearing-scope:{page.pk}", scope)
     if assisted:
         if roster_person.status != PersonStatus.LIVING:
             return HearingError(
@@ -213,6 +218,11 @@ def register_for_session(
         phone = phone or roster_person.phone
     else:
         roster_person = _linked_person(user)
+    # Who may register depends on the consultation and the person, not on the seats: it is
+    # asked before the session is locked, so the lock is held only to count and write.
+    refusal = registration_refusal(
+        session.page, user, roster_person=roster_person, assisted=assisted
+    )
     with transaction.atomic():
         session = _lock_session(session)
         existing = _active_registration(session, user, roster_person)
@@ -222,9 +232,6 @@ def register_for_session(
             raise HearingError(_("This hearing is not published."))
         if not session.registration_open(now):
             raise HearingError(_("Registration for this session is closed."))
-        refusal = registration_refusal(
-            session.page, user, roster_person=roster_person, assisted=assisted
-        )
         if refusal:
             raise refusal
         status = (

@@ -14,7 +14,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -476,12 +476,17 @@ class OutcomePage(RoutablePageMixin, ConsultationChildPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         today = timezone.localdate()
-        items = list(self.get_items())
-        for item in items:
-            item.is_overdue_flag = item.is_overdue(today)
-        context["items"] = items
-        context["figures"] = self.participation_figures()
-        context["consultation"] = self.consultation
+
+        def items():
+            items = list(self.get_items())
+            for item in items:
+                item.is_overdue_flag = item.is_overdue(today)
+            return items
+
+        # Read only when the shared fragment of the page is not fresh (outcome_page.html).
+        context["items"] = SimpleLazyObject(items)
+        context["figures"] = SimpleLazyObject(self.participation_figures)
+        context["consultation"] = SimpleLazyObject(lambda: self.consultation)
         context["print_path"] = self.reverse_subpage("print_view")
         return context
 

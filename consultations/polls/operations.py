@@ -38,6 +38,7 @@ from consultations.polls.models import (
 from consultations.polls.sealing import UnsealError, seal, unseal
 from consultations.roster import eligibility as roster_eligibility
 from consultations.roster.models import RosterLink
+from home.page_cache import remembered
 
 # Codes are read off paper by older residents: unambiguous characters (consultations.codes).
 CODE_LENGTH = 8
@@ -82,10 +83,19 @@ class Decision:
 
 
 def scope_community_ids(poll):
-    consultation = poll.consultation
-    if consultation is None:
-        return set()
-    return set(consultation.scope_communities().values_list("pk", flat=True))
+    """The communities whose residents the poll's consultation concerns (ids).
+
+    Asked on every poll page and ballot cast; they change only when a page is published
+    or moved, so they are remembered under the page-cache version (home/page_cache.py).
+    """
+
+    def compute():
+        consultation = poll.consultation
+        if consultation is None:
+            return set()
+        return set(consultation.scope_communities().values_list("pk", flat=True))
+
+    return remembered(f"poll-scope:{poll.pk}", compute)
 
 
 def has_voted(poll, user):
@@ -135,7 +145,8 @@ def voting_decision(poll, user, now=None):
                 ),
             )
         scope = scope_community_ids(poll)
-        if user.community_id in scope and not is_resident_of(user, scope):
+        resident = is_resident_of(user, scope)
+        if user.community_id in scope and not resident:
             return Decision(
                 False,
                 _(
@@ -143,7 +154,7 @@ def voting_decision(poll, user, now=None):
                     "your entry on the roster (from your account page) to vote."
                 ),
             )
-        if not is_resident_of(user, scope):
+        if not resident:
             return Decision(
                 False,
                 _(
@@ -244,7 +255,17 @@ def _ensure_rows(poll, option_ids, community_ids):
     )
 
 
-def cast_ballot(poll, voter, choices, *, code=None, assisted_by=None, roster_person=None, now=None):
+def cast_ballot(
+    poll,
+    voter,
+    choices,
+    *,
+    code=None,
+    assisted_by=None,
+    roster_person=None,
+    now=None,
+    decision=None,
+):
     """Record one ballot: the register entry, the ballot and the counters, all or nothing.
 
     In a secret poll "the ballot" is a sealed pool entry: a later flush writes it as a
@@ -257,6 +278,11 @@ def cast_ballot(poll, voter, choices, *, code=None, assisted_by=None, roster_per
     In a roster-based poll the entry also names the roster person (`roster_voter`), so one
     person cannot vote twice by different channels; `roster_person` is for an assisted vote
     of someone on the roster who has no account.
+
+    `decision` is the `voting_decision` the caller has just made for `voter` (the poll page
+    asks it before it reads the ballot): the checks are then not run a second time. It
+    changes nothing of the guarantees: the register's constraints still refuse a second
+    ballot, whatever was decided before.
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -275,7 +301,8 @@ def cast_ballot(poll, voter, choices, *, code=None, assisted_by=None, roster_per
         # cannot vote through a worker either).
         if not voter.is_active:
             raise NotEligible(_("This account is not active."))
-        decision = voting_decision(poll, voter, now)
+        if decision is None or assisted_by is not None:
+            decision = voting_decision(poll, voter, now)
         if not decision.allowed:
             raise (AlreadyVoted if decision.already_voted else NotEligible)(decision.reason)
         community_id = voter.community_id

@@ -9,6 +9,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from consultations.exports import Spreadsheet
@@ -49,7 +50,8 @@ def poll_context(request, poll, now=None, decision=None):
         "decision": decision,
         "voted_here": voted_in_session(request, poll),
         "results_visible": visible,
-        "results": poll_results(poll) if visible else None,
+        # Read only when the shared fragment of the results is not fresh (poll_page.html).
+        "results": SimpleLazyObject(lambda: poll_results(poll)) if visible else None,
         "results_hidden_reason": None if visible else when_results_shown(poll),
         "is_open": poll.is_open(now),
         "has_closed": poll.has_closed(now),
@@ -98,7 +100,14 @@ def poll_page(request, poll):
         elif request.POST.get("confirm") == "1":
             voter = request.user if request.user.is_authenticated else None
             try:
-                cast_ballot(poll, voter, form.choices(), code=form.cleaned_data.get("code"))
+                cast_ballot(
+                    poll,
+                    voter,
+                    form.choices(),
+                    code=form.cleaned_data.get("code"),
+                    # Asked once per cast: the decision above is this voter's, now.
+                    decision=decision if voter is not None else None,
+                )
             except AlreadyVoted:
                 messages.info(request, _("Your ballot has been recorded. You can vote only once."))
                 return redirect(request.path)
@@ -106,7 +115,10 @@ def poll_page(request, poll):
                 form.add_error(None, error.message)
                 status = 400
             else:
-                remember_vote(request, poll)
+                if voter is None or decision.needs_code:
+                    # A code holder is known by this browser only; a resident's account
+                    # is in the register (no session write for them).
+                    remember_vote(request, poll)
                 messages.success(request, _("Thank you. Your ballot has been cast."))
                 return redirect(request.path)
         else:

@@ -7,14 +7,27 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def poll_summary(context, poll):
-    """What the consultation page's card shows of a poll; counts only when visible."""
-    from consultations.polls.results import poll_results, results_visible_to, when_results_shown
+def poll_results_visible(context, poll):
+    """Whether the visitor may see the counts of `poll` now (`results_visible_to`).
+
+    The one personal bit of a poll's card: the card with the results, or without them,
+    is the same for everyone, so it is kept as a shared fragment keyed on this answer.
+    """
+    from consultations.polls.results import results_visible_to
 
     request = context.get("request")
-    user = getattr(request, "user", None)
+    return results_visible_to(poll, getattr(request, "user", None), request)
+
+
+@register.simple_tag(takes_context=True)
+def poll_summary(context, poll, visible=None):
+    """What the consultation page's card shows of a poll; counts only when `visible`
+    (asked of `results_visible_to` when not given)."""
+    from consultations.polls.results import poll_results, when_results_shown
+
     now = timezone.now()
-    visible = results_visible_to(poll, user, request, now)
+    if visible is None:
+        visible = poll_results_visible(context, poll)
     return {
         "is_open": poll.is_open(now),
         "has_closed": poll.has_closed(now),

@@ -105,3 +105,117 @@ def test_a_restricted_section_is_never_shown_to_a_visitor_who_may_not_see_it(tre
         assert "内部议题" not in seen_by_outsider, url
         assert "公开议题" in seen_by_outsider, url
         assert "内部议题" not in Client().get(url).content.decode(), url
+
+
+# --- a consultation's record and cards, an outcome, public poll results ------------------
+
+
+def open_poll(consultation, **fields):
+    from consultations.polls.models import ResultsVisibility
+    from tests.consultations.polls.factories import make_poll
+
+    fields.setdefault("results_visibility", ResultsVisibility.LIVE)
+    return make_poll(consultation, **fields)
+
+
+def test_the_consultation_poll_and_outcome_pages_share_what_is_the_same(tree, resident):
+    from tests.consultations.hearings.factories import make_hearing
+    from tests.consultations.outcomes.factories import make_outcome
+
+    consultation = make_consultation(tree.a, title="村口路灯安装")
+    make_hearing(consultation)
+    poll = open_poll(consultation)
+    outcome = make_outcome(consultation, items=[{"decision": "安装路灯二十盏"}])
+    client = signed_in(resident)
+    for url, text in (
+        (consultation.url, "村口路灯安装"),
+        (poll.url, "poll-turnout"),  # the public results
+        (outcome.url, "安装路灯二十盏"),
+    ):
+        first, _html = queries(client, url)
+        second, html = queries(client, url)
+        assert second < first, url
+        assert text in html, url
+        assert reverse("account_logout") in html, url  # the header is still theirs
+
+
+def test_publishing_a_change_shows_at_once_on_every_fragment_that_shows_it(tree, resident):
+    from tests.consultations.outcomes.factories import make_outcome
+
+    consultation = make_consultation(tree.a, title="村口路灯安装")
+    poll = open_poll(consultation)
+    outcome = make_outcome(consultation)
+    client = signed_in(resident)
+    urls = (consultation.url, poll.url, outcome.url)
+    for url in urls:
+        assert "村口路灯安装" in client.get(url).content.decode(), url
+    consultation.title = "村口路灯改造"
+    consultation.save_revision().publish()
+    for url in urls:
+        html = client.get(url).content.decode()
+        assert "村口路灯改造" in html, url
+        assert "村口路灯安装" not in html, url
+
+
+def test_a_vote_changes_the_turnout_shown_within_thirty_seconds(tree, resident, other_resident):
+    import time
+    from unittest import mock
+
+    from consultations.polls.operations import cast_ballot
+    from tests.consultations.polls.factories import PARK, YES
+
+    consultation = make_consultation(tree.a, title="村口路灯安装")
+    poll = open_poll(consultation, eligibility="any")
+    watcher = signed_in(other_resident)
+
+    def results():
+        html = watcher.get(poll.url).content.decode()
+        return html[html.index('id="results"') :].split("</section>")[0]
+
+    before = results()
+    assert "poll-turnout" in before
+    cast_ballot(poll, resident, [YES, PARK])
+    assert results() == before  # the shared results, kept
+    later = time.time() + 31
+    with mock.patch("django.core.cache.backends.locmem.time.time", return_value=later):
+        after = results()
+    assert after != before  # one voter more, at most 30 seconds later
+
+
+def test_a_preview_never_reads_nor_stores_a_shared_fragment(tree, resident):
+    from consultations.models import OutcomePage
+    from tests.consultations.outcomes.factories import make_outcome
+
+    outcome = make_outcome(make_consultation(tree.a))
+    client = signed_in(resident)
+    assert "同意对村主干道进行硬化" in client.get(outcome.url).content.decode()  # kept
+
+    draft = OutcomePage.objects.get(pk=outcome.pk)
+    draft.opinion = "<p>草稿：暂缓硬化。</p>"
+    preview = draft.make_preview_request()
+    preview.render()
+    assert "草稿：暂缓硬化" in preview.content.decode()  # the draft, not the kept page
+
+    live = client.get(outcome.url).content.decode()
+    assert "草稿：暂缓硬化" not in live  # and the draft was not kept for others
+    assert "同意对村主干道进行硬化" in live
+
+
+def test_my_vote_is_never_shown_to_another_resident(tree, resident):
+    from consultations.polls.models import ResultsVisibility
+    from consultations.polls.operations import cast_ballot
+    from tests.consultations.polls.factories import PARK, YES
+
+    neighbour = make_user("neighbour-a@example.com", community=tree.a)
+    consultation = make_consultation(tree.a, title="村口路灯安装")
+    poll = open_poll(consultation, results_visibility=ResultsVisibility.AFTER_VOTING)
+    voter, other = signed_in(resident), signed_in(neighbour)
+    cast_ballot(poll, resident, [YES, PARK])
+    for url in (poll.url, consultation.url):
+        mine = voter.get(url).content.decode()
+        assert "poll-turnout" in mine, url  # a voter sees the results once they voted
+        theirs = other.get(url).content.decode()
+        assert "poll-turnout" not in theirs, url  # not the one who has not voted
+    poll_page_of_other = other.get(poll.url).content.decode()
+    assert 'type="radio"' in poll_page_of_other  # still asked to vote
+    assert 'type="radio"' not in voter.get(poll.url).content.decode()
