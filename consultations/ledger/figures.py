@@ -108,7 +108,7 @@ FIGURE_LABELS = (
     ("ballots_assisted", _("Ballots cast with help at the community office")),
     ("ballots_paper", _("Paper ballots")),
     ("ballots", _("Residents who voted in the poll")),
-    ("participants", _("Participants in all")),
+    ("participants", _("Participations in all (each way of taking part counted)")),
 )
 
 

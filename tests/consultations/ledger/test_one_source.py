@@ -85,7 +85,7 @@ def test_every_screen_and_export_gives_the_same_numbers(client, tree, official, 
     page = text(client.get("/en" + page_url(consultation)).content.decode())
     outcome_page = text(client.get("/en" + page_url(outcome)).content.decode())
     for html in (page, outcome_page):
-        assert f"Participants in all {PORTAL}" in html
+        assert f"Participations in all (each way of taking part counted) {PORTAL}" in html
         assert f"Attended the hearing {ATTENDED}" in html
         assert f"Ballots cast online {ONLINE}" in html
         assert f"Ballots cast with help at the community office {ASSISTED}" in html
@@ -103,5 +103,5 @@ def test_a_corrected_total_is_shown_alike_on_the_consultation_and_outcome_pages(
     operations.set_correction(entry, participants=PORTAL + 30, note="现场另有 30 人")
     for url in (page_url(consultation), page_url(outcome)):
         html = text(client.get("/en" + url).content.decode())
-        assert f"Participants in all {PORTAL + 30}" in html
+        assert f"Participations in all (each way of taking part counted) {PORTAL + 30}" in html
         assert f"Attended the hearing {ATTENDED}" in html
