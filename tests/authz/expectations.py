@@ -1,0 +1,3 @@
+EXPECT = {}
+def expected(key, label, role):
+    return None
