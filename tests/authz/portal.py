@@ -132,7 +132,7 @@ def _community_objects(community, letter, users, resident, now):
         attachment_name="photo.pdf",
         attachment_type="application/pdf",
     )
-    registration = register(session, resident)
+    registration = register(session, resident, phone=f"1391111000{1 if letter == 'a' else 2}")
     cast_ballot(poll, resident, [YES, PARK])
     batch = generate_code_batch(code_poll, 3, user=users["superuser"])
     tally = record_paper_tally(

@@ -7,7 +7,7 @@ so the expectations say who may see another community's or person's records.
 `UNFILLED` lists the patterns no fixture object can fill, each with the reason.
 """
 
-from django.urls import reverse
+from django.urls import reverse  # noqa: F401 - also used by the matrix tests
 
 
 def named(name, **kwargs):
@@ -41,7 +41,9 @@ def per_community(name, **kwargs):
     return [
         (
             letter,
-            named(name, **{k: (lambda p, f=f, c=c: f(p, getattr(p, c))) for k, f in kwargs.items()}),
+            named(
+                name, **{k: (lambda p, f=f, c=c: f(p, getattr(p, c))) for k, f in kwargs.items()}
+            ),
         )
         for letter, c in ((A, "a"), (B, "b"))
     ]
@@ -51,7 +53,10 @@ def one(name, **kwargs):
     return [("", named(name, **kwargs))]
 
 
-ct = {"content_type_app_name": lambda p: "consultations", "content_type_model_name": lambda p: "consultationpage"}
+ct = {
+    "content_type_app_name": lambda p: "consultations",
+    "content_type_model_name": lambda p: "consultationpage",
+}
 
 CASES = {
     # --- language-neutral: API, sitemap, files ------------------------------------------
@@ -231,14 +236,15 @@ CASES = {
     "wagtail_bulk_action": [
         (
             "delete B draft",
-            lambda p: reverse(
-                "wagtail_bulk_action", args=["wagtailcore", "page", "delete"]
-            )
-            + f"?id={p.b.draft.pk}",
+            lambda p: (
+                reverse("wagtail_bulk_action", args=["wagtailcore", "page", "delete"])
+                + f"?id={p.b.draft.pk}"
+            ),
         )
     ],
     "wagtailadmin_pages:add": per_community(
-        "wagtailadmin_pages:add", **{k: (lambda p, c, v=v: v(p)) for k, v in ct.items()},
+        "wagtailadmin_pages:add",
+        **{k: (lambda p, c, v=v: v(p)) for k, v in ct.items()},
         parent_page_id=lambda p, c: c.community.pk,
     ),
     "wagtailadmin_pages:preview_on_add": per_community(
@@ -349,8 +355,7 @@ CASES = {
     "wagtailadmin_choose_page_chosen_multiple": [
         (
             "",
-            lambda p: reverse("wagtailadmin_choose_page_chosen_multiple")
-            + f"?id={p.b.draft.pk}",
+            lambda p: reverse("wagtailadmin_choose_page_chosen_multiple") + f"?id={p.b.draft.pk}",
         )
     ],
     "wagtailadmin_choose_page_external_link": one("wagtailadmin_choose_page_external_link"),
@@ -365,7 +370,9 @@ CASES = {
     ),
     "wagtailadmin_collections:index": one("wagtailadmin_collections:index"),
     "wagtailadmin_collections:add": one("wagtailadmin_collections:add"),
-    "wagtailadmin_collections:edit": one("wagtailadmin_collections:edit", pk=lambda p: p.collection.pk),
+    "wagtailadmin_collections:edit": one(
+        "wagtailadmin_collections:edit", pk=lambda p: p.collection.pk
+    ),
     "wagtailadmin_collections:delete": one(
         "wagtailadmin_collections:delete", pk=lambda p: p.collection.pk
     ),
@@ -387,9 +394,7 @@ CASES = {
     "wagtailadmin_workflows:remove admin/workflows/remove/<int:page_pk>/<int:workflow_pk>/": [
         (
             "",
-            lambda p: reverse(
-                "wagtailadmin_workflows:remove", args=[p.tree.a.pk, p.workflow.pk]
-            ),
+            lambda p: reverse("wagtailadmin_workflows:remove", args=[p.tree.a.pk, p.workflow.pk]),
         )
     ],
     "wagtailadmin_workflows:add_task": one(
@@ -410,9 +415,7 @@ CASES = {
     "wagtailadmin_workflows:task_chooser_results": one(
         "wagtailadmin_workflows:task_chooser_results"
     ),
-    "wagtailadmin_workflows:task_chooser_create": one(
-        "wagtailadmin_workflows:task_chooser_create"
-    ),
+    "wagtailadmin_workflows:task_chooser_create": one("wagtailadmin_workflows:task_chooser_create"),
     "wagtailadmin_workflows:task_chosen": one(
         "wagtailadmin_workflows:task_chosen", task_id=lambda p: p.task.pk
     ),
@@ -433,6 +436,9 @@ CASES = {
             "page_types_usage_results",
         )
     },
+    # The portal's narrowed report, at Wagtail's addresses (consultations/communities/admin.py).
+    "portal_page_types_usage": one("portal_page_types_usage"),
+    "portal_page_types_usage_results": one("portal_page_types_usage_results"),
     "wagtailadmin_account": one("wagtailadmin_account"),
     "wagtailadmin_logout": one("wagtailadmin_logout"),
     "wagtailadmin_dismissibles": one("wagtailadmin_dismissibles"),
@@ -464,7 +470,12 @@ CASES = {
     ],
     **{
         f"consultations_ledgerentry_modeladmin_{view}": [
-            (letter, lambda p, view=view, c=c: f"/admin/consultations/ledgerentry/{view}/{getattr(p, c).entry.pk}/")
+            (
+                letter,
+                lambda p, view=view, c=c: (
+                    f"/admin/consultations/ledgerentry/{view}/{getattr(p, c).entry.pk}/"
+                ),
+            )
             for letter, c in ((A, "a"), (B, "b"))
         ]
         for view in ("edit", "delete", "inspect", "history")
@@ -565,9 +576,7 @@ CASES = {
     "wagtailredirects:index_results": one("wagtailredirects:index_results"),
     "wagtailredirects:add": one("wagtailredirects:add"),
     "wagtailredirects:edit": one("wagtailredirects:edit", redirect_id=lambda p: p.redirect.pk),
-    "wagtailredirects:delete": one(
-        "wagtailredirects:delete", redirect_id=lambda p: p.redirect.pk
-    ),
+    "wagtailredirects:delete": one("wagtailredirects:delete", redirect_id=lambda p: p.redirect.pk),
     "wagtailredirects:start_import": one("wagtailredirects:start_import"),
     "wagtailredirects:process_import": one("wagtailredirects:process_import"),
     "wagtailsettings:edit admin/settings/<slug:app_name>/<slug:model_name>/": [
@@ -674,7 +683,9 @@ CASES = {
     # choosers
     "wagtaildocs_chooser:choose": one("wagtaildocs_chooser:choose"),
     "wagtaildocs_chooser:choose_results": one("wagtaildocs_chooser:choose_results"),
-    "wagtaildocs_chooser:chosen": one("wagtaildocs_chooser:chosen", pk=lambda p: str(p.document.pk)),
+    "wagtaildocs_chooser:chosen": one(
+        "wagtaildocs_chooser:chosen", pk=lambda p: str(p.document.pk)
+    ),
     "wagtaildocs_chooser:chosen_multiple": [
         ("", lambda p: reverse("wagtaildocs_chooser:chosen_multiple") + f"?id={p.document.pk}")
     ],
