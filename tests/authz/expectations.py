@@ -351,8 +351,7 @@ EXPECT = {
     "consultations_ledgerentry_modeladmin_edit": by_community(keepers),
     "consultations_ledgerentry_modeladmin_delete": by_community(keepers),
     "consultations_ledgerentry_modeladmin_inspect": by_community(keepers),
-    # modeladmin's history lists the entry's log for any staff (audit log of the entry).
-    "consultations_ledgerentry_modeladmin_history": admin(),
+    "consultations_ledgerentry_modeladmin_history": by_community(keepers),
     "ledger_admin:report": admin(only=OFFICIALS),
     "ledger_admin:report_results": admin(only=OFFICIALS),
     "ledger_admin:report_print": admin(only=OFFICIALS),
