@@ -4,6 +4,9 @@
 EXPECT` says what each role gets there. A pattern the resolver knows and the table does
 not fails `test_every_url_pattern_is_in_the_table`, naming it: add its case and its
 expectation (or its reason in `urls.UNFILLED`).
+
+To see what every role gets today (e.g. before writing a new entry), run the matrix with
+`AUTHZ_DISCOVER=/tmp/observed.jsonl`: it records the outcomes instead of asserting them.
 """
 
 import copy
