@@ -211,6 +211,20 @@ def pages_user_can_change(user):
     return PagePermissionPolicy().instances_user_has_permission_for(user, "change")
 
 
+def pages_user_may_administer(user):
+    """Pages `user` holds any page right on (all pages for a superuser): what the admin's
+    reports and confirmations may count and name to them. Another community's drafts are
+    outside it (the page types usage report, the move confirmation, bulk actions)."""
+    return PagePermissionPolicy().instances_user_has_any_permission_for(
+        user, ["add", "change", "publish", "lock", "unlock", "bulk_delete"]
+    )
+
+
+def can_move_page_to(user, page, destination):
+    """Move `page` below `destination`: Wagtail's own rule (rights on both ends)."""
+    return bool(_signed_in(user) and page.permissions_for_user(user).can_move_to(destination))
+
+
 def staff_page_scope(user):
     """A Q on page paths covering the pages `user` has any page permission on; None if none.
 

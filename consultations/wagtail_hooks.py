@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
+from .communities import wagtail_hooks as _communities_hooks  # noqa: F401
 from .consultation_pages import wagtail_hooks as _consultation_pages_hooks  # noqa: F401
 from .hearings import wagtail_hooks as _hearings_hooks  # noqa: F401
 from .ledger import wagtail_hooks as _ledger_hooks  # noqa: F401

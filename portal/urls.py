@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from consultations.communities import admin as community_admin
 from home import views as home_views
 from home.sitemaps import PortalSitemap
 
@@ -36,6 +37,9 @@ urlpatterns += i18n_patterns(
         RedirectView.as_view(pattern_name="account_login", query_string=True),
         name="admin_login_redirect",
     ),
+    # Wagtail screens the portal narrows to the pages the user holds rights on, ahead of
+    # Wagtail's own at the same addresses (consultations/communities/admin.py).
+    *community_admin.admin_overrides,
     path("admin/", include(wagtailadmin_urls)),
     # The residents' own pages, before allauth's so that /accounts/profile/ is ours.
     path("", include("consultations.residents.urls")),

@@ -19,7 +19,14 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.admin.views.reports import ReportView
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
-from wagtail_modeladmin.views import CreateView, DeleteView, EditView, IndexView, InspectView
+from wagtail_modeladmin.views import (
+    CreateView,
+    DeleteView,
+    EditView,
+    HistoryView,
+    IndexView,
+    InspectView,
+)
 
 from consultations.communities.models import CommunityIndexPage, CommunityPage
 from consultations.consultation_pages.models import Category, Format
@@ -246,6 +253,14 @@ class LedgerInspectView(InspectView):
         return context
 
 
+class LedgerHistoryView(HistoryView):
+    """An entry's history names the entry and who changed it: for those who may read it
+    (modeladmin's history view asks no permission of its own)."""
+
+    def check_action_permitted(self, user):
+        return self.permission_helper.user_can_inspect_obj(user, self.instance)
+
+
 class LedgerEntryAdmin(ModelAdmin):
     model = LedgerEntry
     menu_label = gettext_lazy("Ledger")
@@ -281,6 +296,7 @@ class LedgerEntryAdmin(ModelAdmin):
     edit_view_class = LedgerEditView
     delete_view_class = LedgerDeleteView
     inspect_view_class = LedgerInspectView
+    history_view_class = LedgerHistoryView
     inspect_template_name = "consultations/ledger/admin/inspect.html"
     edit_handler = ObjectList(MANUAL_PANELS, base_form_class=LedgerEntryForm)
 

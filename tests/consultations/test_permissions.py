@@ -410,6 +410,20 @@ def test_can_act_for_person_needs_the_assist_right(as_role, tree, role, expected
     assert permissions.can_act_for_person(as_role(role), person) is expected
 
 
+@allowed(*STAFF_OF_A)
+def test_pages_user_may_administer_include_communitys_consultation(
+    as_role, consultation, role, expected
+):
+    user = as_role(role)
+    scope = permissions.pages_user_may_administer(user) if user.is_authenticated else None
+    assert (scope is not None and scope.filter(pk=consultation.pk).exists()) is expected
+
+
+@allowed(*OFFICIALS)
+def test_can_move_page_to_the_township(as_role, consultation, tree, role, expected):
+    assert permissions.can_move_page_to(as_role(role), consultation, tree.township) is expected
+
+
 @allowed("superuser")
 def test_may_assist_residents(as_role, role, expected):
     assert permissions.may_assist_residents(as_role(role)) is expected
