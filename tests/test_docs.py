@@ -17,7 +17,7 @@ from django.core.management import get_commands
 
 BASE = Path(__file__).resolve().parent.parent
 DOCS = sorted((BASE / "docs").glob("*.md")) + [BASE / "README.md"]
-CODE_DIRS = ("portal", "home", "accounts", "consultations", "locale_overrides", "bench")
+CODE_DIRS = ("portal", "home", "accounts", "consultations", "locale_overrides", "bench", "tests")
 
 MANAGE_PY = re.compile(r"manage\.py[ \t]+([a-z][a-z0-9_]*)")
 MAKE = re.compile(r"^(?:[A-Z_]+=\S+\s+)*make\s+([a-z][a-z0-9-]*)")

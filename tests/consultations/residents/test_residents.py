@@ -100,7 +100,7 @@ def test_changes_since_the_last_visit_are_marked(client, tree, resident, editor_
 # registrations, voter register, follows), the consultations in one, the outcomes in one,
 # the visit's UPDATE; the rest is the session, the user and the base template's (with the
 # header bell's unread count since notifications).
-PARTICIPATION_QUERIES = 15
+PARTICIPATION_QUERIES = 13
 
 
 def test_participation_queries_do_not_grow(tree):
