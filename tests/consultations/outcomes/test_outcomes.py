@@ -1,5 +1,6 @@
 """Outcomes: deadlines, the implementation record, the tracker, feeds and feedback mails."""
 
+import re
 import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 
@@ -357,8 +358,10 @@ def test_digest_to_a_secret_ballot_voter_says_only_that_they_took_part(
     message = mail.outbox[0]
     assert message.to == [resident.email]
     body = message.subject + message.body
+    # Links carry signed tokens of random letters: look at the words only.
+    words = re.sub(r"https?://\S+", " ", body)
     for revealing in ("No", "A small park", "Road poll", "vote", "投票", "不支持"):
-        assert revealing not in body
+        assert not re.search(rf"(?<![A-Za-z]){re.escape(revealing)}(?![A-Za-z])", words)
     assert consultation.title in body
 
 
