@@ -13,13 +13,22 @@ queue at once). Screenshots of every step: tests/e2e/helpers.py (`E2E_ARTIFACTS`
 """
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import call_command
+from django.utils import timezone
 
-from consultations.notifications.models import Delivery, Event, Follow, NotificationPreference
+from consultations.notifications.models import (
+    Delivery,
+    Event,
+    Follow,
+    Notification,
+    NotificationPreference,
+)
+from consultations.notifications.operations import send_digests
 from consultations.polls.models import VoterRegister
 from consultations.roster.models import RosterLink
 from home import sms
@@ -189,4 +198,10 @@ def test_follow_a_community_get_the_digest_and_unsubscribe(browser, live_server,
     camera.shoot(phone, "unsubscribed")
     assert phone.get_by_role("status").is_visible()
     assert not NotificationPreference.objects.get(user=resident).by_mail
+    # The next day's news reaches her notifications page, and no mail.
+    make_consultation(tree.a, slug="second", title="村卫生室改建")
+    assert Notification.objects.filter(user=resident, page__title="村卫生室改建").exists()
+    mail.outbox.clear()
+    assert send_digests(now=timezone.now() + timedelta(days=1)) == 0
+    assert mail.outbox == []
     assert phone.remote_requests == []
