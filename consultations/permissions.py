@@ -39,8 +39,9 @@ This module imports models only, never views, forms or admin code.
 from functools import wraps
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from wagtail.models import GroupApprovalTask, GroupPagePermission, PageViewRestriction
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
@@ -90,6 +91,23 @@ def _signed_in(user):
     return bool(user and user.is_authenticated)
 
 
+def _account_facts(user):
+    """What the role checks of nearly every page ask of the signed-in account, in one query:
+    whether it is in any group, linked to a living roster entry, or has a confirmed email
+    address. Kept on the user object, i.e. for one request."""
+    facts = getattr(user, "_portal_account_facts", None)
+    if facts is None:
+        facts = user.__class__._default_manager.filter(pk=user.pk).values(
+            in_a_group=Exists(Group.objects.filter(user=OuterRef("pk"))),
+            roster_linked=Exists(
+                RosterLink.objects.filter(user=OuterRef("pk"), person__status=PersonStatus.LIVING)
+            ),
+            email_verified=Exists(EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)),
+        ).first() or {"in_a_group": False, "roster_linked": False, "email_verified": False}
+        user._portal_account_facts = facts
+    return facts
+
+
 def is_verified_resident(user):
     """Signed in and verified: linked to a living entry of a community roster, or with a
     mobile number confirmed by SMS code, or a confirmed email address (allauth's)."""
@@ -97,9 +115,8 @@ def is_verified_resident(user):
         return False
     if getattr(user, "phone_verified", False) and user.phone:
         return True
-    if RosterLink.objects.filter(user=user, person__status=PersonStatus.LIVING).exists():
-        return True
-    return EmailAddress.objects.filter(user=user, verified=True).exists()
+    facts = _account_facts(user)
+    return facts["roster_linked"] or facts["email_verified"]
 
 
 def is_resident_of(user, community_ids):
@@ -329,11 +346,7 @@ def _may_hold_page_rights(user):
     Remembered on the user object, i.e. for one request."""
     if user.is_superuser:
         return True
-    in_a_group = getattr(user, "_portal_in_a_group", None)
-    if in_a_group is None:
-        in_a_group = user.groups.exists()
-        user._portal_in_a_group = in_a_group
-    return in_a_group
+    return _account_facts(user)["in_a_group"]
 
 
 def can_manage_poll(user, poll):

@@ -1,14 +1,17 @@
 """The home page and the site-wide settings editors manage in the admin."""
 
 from django.db import models
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from home.page_cache import RememberedViewRestrictionsMixin
 
-class HomePage(Page):
+
+class HomePage(RememberedViewRestrictionsMixin, Page):
     """The portal's front page: what is open now, what is coming, what became of it.
 
     Its sections are filled from the consultation pages below it; each shows a friendly
@@ -48,7 +51,8 @@ class HomePage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = home_sections(self, request)
-        context["areas"] = self.areas()
+        # Shown inside the shared "home-sections" fragment: looked up only when it is rendered.
+        context["areas"] = SimpleLazyObject(self.areas)
         return context
 
     def areas(self):
@@ -92,3 +96,15 @@ class PortalSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("portal settings")
+
+    @classmethod
+    def for_site(cls, site):
+        # On every page (the header and footer): remembered under the page-cache version,
+        # which saving the settings replaces (home/page_cache.py).
+        from home.page_cache import remembered
+
+        if site is None:
+            return super().for_site(site)
+        return remembered(
+            f"portal-settings:{site.pk}", lambda: super(PortalSettings, cls).for_site(site)
+        )

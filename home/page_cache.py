@@ -25,6 +25,7 @@ Several processes must share the cache (set `REDIS_URL`): the local memory cache
 per process, so a version replaced in one worker would not reach another.
 """
 
+import contextvars
 import hashlib
 import uuid
 
@@ -49,18 +50,34 @@ def timeout():
     return getattr(settings, "PORTAL_PAGE_CACHE_SECONDS", 30)
 
 
+# The version as this request first read it: every cache key of a request (the response,
+# the route, remembered facts, fragments) carries it, and one read per request is enough.
+# Set by the middleware for the length of a request; a replacement made by this request
+# (`invalidate()`) updates it, one made by another process is seen by the next request.
+_request_version = contextvars.ContextVar("page_cache_request_version", default=None)
+
+
 def current_version():
+    memo = _request_version.get()
+    if memo:
+        return memo[0]
     cache = _cache()
     version = cache.get(VERSION_KEY)
     if version is None:
         version = uuid.uuid4().hex
         if not cache.add(VERSION_KEY, version, None):
             version = cache.get(VERSION_KEY, version)
+    if memo is not None:
+        memo.append(version)
     return version
 
 
 def _replace_version():
-    _cache().set(VERSION_KEY, uuid.uuid4().hex, None)
+    version = uuid.uuid4().hex
+    _cache().set(VERSION_KEY, version, None)
+    memo = _request_version.get()
+    if memo is not None:
+        memo[:] = [version]
 
 
 def invalidate():
@@ -136,7 +153,15 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        token = _request_version.set([])
+        try:
+            return self._respond(request)
+        finally:
+            _request_version.reset(token)
+
+    def _respond(self, request):
         if not _request_is_cacheable(request):
+            remember_site(request)
             response = self.get_response(request)
             mark_personal_private(request, response)
             return response
@@ -146,6 +171,7 @@ class AnonymousPageCacheMiddleware:
         if cached is not None:
             cached["X-Page-Cache"] = "hit"
             return cached
+        remember_site(request)
         response = self.get_response(request)
         if _storable(request, response):
             patch_vary_headers(response, ("Cookie",))
@@ -204,9 +230,11 @@ def mark_personal_private(request, response):
 def cached_route(root, request, path_components, route):
     """Wagtail's `route()` from `root` (the site's root page), remembered per path.
 
-    A remembered route names the page only; the page itself is loaded (one query, its
-    specific class) and routes the rest of the path itself (a routable page's sub-page,
-    e.g. `print/`), exactly as Wagtail's walk down the tree would have ended.
+    A remembered route keeps the page it ended on (its specific class, as loaded then);
+    that page routes the rest of the path itself (a routable page's sub-page, e.g.
+    `print/`), exactly as Wagtail's walk down the tree would have ended. Each request gets
+    its own copy of the page from the cache, so nothing one request sets on it reaches
+    another.
     """
     seconds = timeout()
     if seconds <= 0 or not path_components:
@@ -214,18 +242,35 @@ def cached_route(root, request, path_components, route):
     cache = _cache()
     digest = hashlib.sha256("/".join(path_components).encode()).hexdigest()
     key = f"pageroute:{current_version()}:{root.pk}:{digest}"
-    remembered = cache.get(key)
-    if remembered is not None:
-        from django.apps import apps
-
-        label, pk = remembered
-        page = apps.get_model(label)._default_manager.filter(pk=pk).first()
-        if page is not None and page.path.startswith(root.path):
-            return page.route(request, path_components[page.depth - root.depth :])
+    page = cache.get(key)
+    if page is not None and page.path.startswith(root.path):
+        return page.route(request, path_components[page.depth - root.depth :])
     result = route()
-    page = result[0]
-    cache.set(key, (page._meta.label, page.pk), seconds)
+    cache.set(key, result[0], seconds)
     return result
+
+
+def remember_site(request):
+    """Give the request its Wagtail `Site`, remembered per host and port with its root page
+    (the home page, as its specific class): the two or three queries Wagtail makes on every
+    request to find the site and the page every route starts from
+    (`Page.route_for_request`) are one cache read. A site saved, or the home page
+    published, replaces the version.
+    """
+    if timeout() <= 0 or hasattr(request, "_wagtail_site"):
+        return
+    from wagtail.models import Site
+
+    def find():
+        site = Site._find_for_request(request)
+        if site is not None:
+            site.root_page = site.root_page.specific
+        return site
+
+    where = hashlib.sha256(f"{request._get_raw_host()}|{request.get_port()}".encode()).hexdigest()
+    site = remembered(f"site:{where}", find)
+    if site is not None:
+        request._wagtail_site = site
 
 
 def remembered(name, compute):
@@ -242,6 +287,40 @@ def remembered(name, compute):
         value = compute()
         cache.set(key, value, seconds)
     return value
+
+
+def forget(name):
+    """Drop what `remembered(name, …)` keeps, now and again once the transaction commits
+    (as `invalidate()`, for one fact: e.g. a suggestion board after a resident's support)."""
+
+    def drop():
+        _cache().delete(f"remembered:{current_version()}:{name}")
+
+    drop()
+    transaction.on_commit(drop)
+
+
+class RememberedViewRestrictionsMixin:
+    """For the portal's page classes: the view restrictions of a page and its ancestors
+    (Wagtail's `get_view_restrictions()`, two queries, asked on every page view by
+    Wagtail's `serve`) remembered under the version. A restriction saved or deleted
+    replaces the version (`_shown_on_every_page`).
+
+    Still a queryset, as Wagtail's admin expects: its results are filled in from what was
+    remembered, and anything chained on it (`order_by()`, `exists()` after a filter) asks
+    the database afresh.
+    """
+
+    def get_view_restrictions(self):
+        if timeout() <= 0:
+            return super().get_view_restrictions()
+        from wagtail.models import PageViewRestriction
+
+        fetch = super().get_view_restrictions
+        restrictions = remembered(f"view-restrictions:{self.pk}", lambda: list(fetch()))
+        queryset = PageViewRestriction.objects.filter(pk__in=[r.pk for r in restrictions])
+        queryset._result_cache = restrictions
+        return queryset
 
 
 # --- invalidation -----------------------------------------------------------------------
@@ -308,12 +387,13 @@ def _page_moved(sender, instance, parent_page_before, parent_page_after, **kwarg
 
 
 def _shown_on_every_page(instance):
-    """Settings, the site record and catalogue snippets appear on many pages."""
+    """Settings, the site record and catalogue snippets appear on many pages; a page's view
+    restrictions decide who may see it and every page below."""
     from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
-    from wagtail.models import Site
+    from wagtail.models import PageViewRestriction, Site
     from wagtail.snippets.models import get_snippet_models
 
-    if isinstance(instance, (BaseSiteSetting, BaseGenericSetting, Site)):
+    if isinstance(instance, (BaseSiteSetting, BaseGenericSetting, Site, PageViewRestriction)):
         return True
     return type(instance) in get_snippet_models()
 

@@ -15,6 +15,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from consultations.lazy import FormClassPath
+from home.page_cache import RememberedViewRestrictionsMixin
 from home.slugs import PinyinSlugMixin
 
 
@@ -51,7 +52,7 @@ class OwnsSetupMixin:
         return obj
 
 
-class CommunityIndexPage(OwnsSetupMixin, PinyinSlugMixin, Page):
+class CommunityIndexPage(OwnsSetupMixin, PinyinSlugMixin, RememberedViewRestrictionsMixin, Page):
     """A county, or a township or street: groups the communities below it.
 
     A consultation that spans several communities sits directly under a township page
@@ -117,7 +118,9 @@ class CommunityIndexPage(OwnsSetupMixin, PinyinSlugMixin, Page):
         return context
 
 
-class CommunityPage(RoutablePageMixin, OwnsSetupMixin, PinyinSlugMixin, Page):
+class CommunityPage(
+    RoutablePageMixin, OwnsSetupMixin, PinyinSlugMixin, RememberedViewRestrictionsMixin, Page
+):
     """One village (村) or urban residential community (社区).
 
     Its editors and reviewers get their page permissions here; every consultation of the

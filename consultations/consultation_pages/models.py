@@ -31,6 +31,7 @@ from wagtail.search import index
 
 from consultations.communities.models import CommunityIndexPage, CommunityPage
 from consultations.lazy import FormClassPath
+from home.page_cache import RememberedViewRestrictionsMixin
 from home.slugs import PinyinSlugMixin
 
 
@@ -247,7 +248,7 @@ class ReviewBundlePanel(Panel):
             return context
 
 
-class ConsultationChildPage(PinyinSlugMixin, Page):
+class ConsultationChildPage(PinyinSlugMixin, RememberedViewRestrictionsMixin, Page):
     """Base for the pages attached to a consultation ("attached forms", docs/architecture.md).
 
     Each child renders a summary card on its consultation page (`card_template`, with
@@ -303,7 +304,7 @@ class ConsultationChildPage(PinyinSlugMixin, Page):
         return None
 
 
-class ConsultationPage(RoutablePageMixin, PinyinSlugMixin, Page):
+class ConsultationPage(RoutablePageMixin, PinyinSlugMixin, RememberedViewRestrictionsMixin, Page):
     """One consultation topic (协商议题): what is to be decided, by whom, and when.
 
     It sits under the community it concerns, or under a township page when the matter
@@ -618,8 +619,12 @@ class ConsultationPage(RoutablePageMixin, PinyinSlugMixin, Page):
         return errors
 
     def get_context(self, request, *args, **kwargs):
+        from home.page_cache import remembered
+
         context = super().get_context(request, *args, **kwargs)
-        children = list(self.attached_pages())
+        # Changes only when a child is published, unpublished, moved or deleted, each of
+        # which replaces the page-cache version: remembered, each request gets its own copy.
+        children = remembered(f"attached-pages:{self.pk}", lambda: list(self.attached_pages()))
         for child in children:
             # Each card and stage asks its child for the consultation: it is this page, so
             # the summaries need no query to find it (fixed queries per page, not per card).
@@ -648,7 +653,9 @@ class ConsultationPage(RoutablePageMixin, PinyinSlugMixin, Page):
         return self.render(request, template="consultations/consultation_pages/print.html")
 
 
-class ConsultationIndexPage(RoutablePageMixin, PinyinSlugMixin, Page):
+class ConsultationIndexPage(
+    RoutablePageMixin, PinyinSlugMixin, RememberedViewRestrictionsMixin, Page
+):
     """The site-wide list of consultations, with filters, search and a feed."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])

@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from wagtail.contrib.forms.forms import FormBuilder
 
 from consultations.hearings.models import Registration, RegistrationCategory
+from consultations.hearings.operations import page_form_fields
 from consultations.roster.models import RosterPerson
 from home.forms import PortalFormPageForm
 
@@ -32,6 +33,28 @@ def session_label(session):
         availability = _("Full — join the waitlist")
     # The site's one date format (portal/formats/), as in the session card above the form.
     return f"{date_format(start, 'DATETIME_FORMAT')} · {session.place} · {availability}"
+
+
+class ShownSessionsIterator(forms.models.ModelChoiceIterator):
+    """The choices of a session field from the sessions the page has already loaded (with
+    their counts), when the form was given them; the field's queryset otherwise. A posted
+    choice is always checked against the queryset."""
+
+    def __iter__(self):
+        shown = getattr(self.field, "shown_sessions", None)
+        if shown is None:
+            yield from super().__iter__()
+            return
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for session in shown:
+            yield self.choice(session)
+
+    def __len__(self):
+        shown = getattr(self.field, "shown_sessions", None)
+        if shown is None:
+            return super().__len__()
+        return len(shown) + (self.field.empty_label is not None)
 
 
 class RegistrationForm(forms.Form):
@@ -57,9 +80,12 @@ class RegistrationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
-    def __init__(self, *args, page, sessions, user=None, **kwargs):
+    def __init__(self, *args, page, sessions, user=None, shown_sessions=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.page = page
+        # The iterator first: setting the queryset hands the widget its choices.
+        self.fields["session"].iterator = ShownSessionsIterator
+        self.fields["session"].shown_sessions = shown_sessions
         self.fields["session"].queryset = sessions
         self.fields["session"].label_from_instance = session_label
         if user is not None and getattr(user, "residence_status", "") == "non_registered":
@@ -67,7 +93,7 @@ class RegistrationForm(forms.Form):
         else:
             self.fields["category"].initial = RegistrationCategory.AFFECTED
         self.extra_names = []
-        extra_fields = list(page.form_fields.all())
+        extra_fields = page_form_fields(page)
         for name, field in FormBuilder(extra_fields).formfields.items():
             self.fields[EXTRA_PREFIX + name] = field
             self.extra_names.append(name)

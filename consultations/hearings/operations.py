@@ -26,7 +26,7 @@ from consultations.hearings.models import HearingPage, HearingSession, Registrat
 from consultations.permissions import is_resident_of, visible_page_q
 from consultations.roster.models import PersonStatus, RosterLink, RosterPerson
 from home.mail import send_templated_mail
-from home.page_cache import remembered
+from home.page_cache import forget, remembered
 
 # Codes are read aloud and typed by older residents at the door (consultations.codes).
 CODE_LENGTH = 8
@@ -465,6 +465,26 @@ def with_counts(sessions):
             ),
         ),
     )
+
+
+def page_sessions(page):
+    """The sessions of `page` with their counts, in order of time: the same for every
+    visitor, so remembered (home/page_cache.py) until a registration of the page changes
+    (`forget_page_sessions`, from the Registration signals) or a page is published."""
+    return remembered(
+        f"hearing-sessions:{page.pk}",
+        lambda: list(with_counts(page.sessions.all()).order_by("starts_at", "pk")),
+    )
+
+
+def forget_page_sessions(page_id):
+    forget(f"hearing-sessions:{page_id}")
+
+
+def page_form_fields(page):
+    """The editor's extra registration fields of `page`: they change only when the page is
+    published, which replaces the page-cache version."""
+    return remembered(f"hearing-form-fields:{page.pk}", lambda: list(page.form_fields.all()))
 
 
 def seats_left(session):

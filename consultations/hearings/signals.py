@@ -1,13 +1,15 @@
-"""Hearing events that follow Wagtail's: a publication may add seats.
+"""Hearing events that follow Wagtail's and Django's: a publication may add seats; a
+registration changes the counts a hearing page shows.
 
 Connected in `ConsultationsConfig.ready()`.
 """
 
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.signals import page_published
 
-from .models import HearingPage
-from .operations import promote_from_waitlist
+from .models import HearingPage, HearingSession, Registration
+from .operations import forget_page_sessions, promote_from_waitlist
 
 
 @receiver(page_published, sender=HearingPage)
@@ -17,3 +19,20 @@ def _hearing_published(sender, instance, **kwargs):
     url = instance.full_url or ""
     for session in instance.sessions.all():
         promote_from_waitlist(session, url=url)
+
+
+@receiver(post_save, sender=Registration)
+@receiver(post_delete, sender=Registration)
+def _registration_changed(sender, instance, **kwargs):
+    """A seat taken, given back, moved off the waitlist or checked in: the hearing page
+    shows its sessions' counts afresh (they are remembered, `page_sessions`)."""
+    if Registration.session.is_cached(instance):
+        page_id = instance.session.page_id
+    else:
+        page_id = (
+            HearingSession.objects.filter(pk=instance.session_id)
+            .values_list("page_id", flat=True)
+            .first()
+        )
+    if page_id is not None:
+        forget_page_sessions(page_id)

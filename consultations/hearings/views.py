@@ -45,7 +45,7 @@ def hearing_page_context(page, request, form=None):
         for session in sessions:
             session.confirmed_count = session.waitlisted_count = session.attended_count = 0
     else:
-        sessions = list(operations.with_counts(page.sessions.all()).order_by("starts_at", "pk"))
+        sessions = operations.page_sessions(page)
     mine = {}
     if request.user.is_authenticated:
         mine = {
@@ -69,6 +69,8 @@ def hearing_page_context(page, request, form=None):
             sessions=operations.with_counts(page.sessions.filter(pk__in=open_ids)).order_by(
                 "starts_at", "pk"
             ),
+            # Offered from the sessions above, counts included: no second query.
+            shown_sessions=[s for s in sessions if s.pk in open_ids],
             user=request.user,
             initial={"session": open_ids[0]} if len(open_ids) == 1 else None,
         )

@@ -5,6 +5,7 @@ write their audit-log entry and queue their mail in it (home.mail), so a decisio
 recorded without its log line and a mail failure never loses the record (docs/architecture.md, "Integrity rules").
 """
 
+import uuid
 from functools import partial
 
 from django.conf import settings
@@ -31,6 +32,7 @@ from consultations.roster.models import PersonStatus, RosterLink, RosterPerson
 from consultations.suggestions.models import Suggestion, SuggestionFormPage, Support
 from home.links import absolute_url
 from home.mail import send_templated_mail
+from home.page_cache import forget, remembered
 
 # Per-user and per-IP limits on submissions, in allauth's rate syntax ("amount/period/per").
 # PORTAL_SUGGESTION_RATE_LIMITS overrides the default.
@@ -394,6 +396,7 @@ def support_suggestion(suggestion, user):
             return suggestion, False
         # Not audit-logged: the Support row is the record, and it goes with the account.
         Suggestion.objects.filter(pk=suggestion.pk).update(support_count=F("support_count") + 1)
+        forget_board(suggestion.page_id)
     suggestion.refresh_from_db(fields=["support_count"])
     return suggestion, True
 
@@ -405,6 +408,7 @@ def withdraw_support(suggestion, user):
         deleted, _rows = Support.objects.filter(suggestion=suggestion, user=user).delete()
         if deleted:
             Suggestion.objects.filter(pk=suggestion.pk).update(support_count=F("support_count") - 1)
+            forget_board(suggestion.page_id)
     suggestion.refresh_from_db(fields=["support_count"])
     return suggestion, bool(deleted)
 
@@ -501,14 +505,45 @@ def answer_counts(page):
     return counts
 
 
+PUBLIC_FIELDS = [
+    *(field.name for field in Suggestion._meta.concrete_fields),
+    "user__id",
+    "user__display_name",
+    "user__first_name",
+]
+
+
+def _board_facts(page):
+    """What every board of `page` shows whoever looks: the counts by answer and the field
+    labels, plus a token naming this state of the board (the kept lists carry it)."""
+    return {
+        "counts": answer_counts(page),
+        # Labels are read once for the whole list, not once per suggestion.
+        "labels": {field.clean_name: field.display_label for field in page.form_fields.all()},
+        "token": uuid.uuid4().hex,
+    }
+
+
+def forget_board(page_id):
+    """The board of a suggestion form changed (a suggestion published, answered, merged,
+    rejected or deleted, a support given or withdrawn): its next reader builds it afresh.
+    Called by the support operations and the Suggestion signals."""
+    forget(f"suggestion-board:{page_id}")
+
+
 def suggestion_board(page, request, prefix="", per_page=10):
     """Published suggestions of `page`, filtered by answer and paginated, with counts.
 
     `prefix` namespaces the query parameters, so several boards can share one page.
+    The counts and the listed suggestions are the same for every visitor: they are
+    remembered (home/page_cache.py) until the board changes (`forget_board`) or the
+    page-cache version is replaced. What is the visitor's own (which of them they support,
+    whether they may) is asked on every request: one query, plus the eligibility.
     """
     answer_param, page_param = f"{prefix}answer", f"{prefix}page"
     sort_param = f"{prefix}sort"
-    counts = answer_counts(page)
+    facts = remembered(f"suggestion-board:{page.pk}", lambda: _board_facts(page))
+    counts, labels = facts["counts"], facts["labels"]
     chosen = request.GET.get(answer_param, "") if request else ""
     if chosen not in Suggestion.Answer.values and chosen != AWAITING:
         chosen = ""
@@ -529,6 +564,12 @@ def suggestion_board(page, request, prefix="", per_page=10):
     paginator = Paginator(suggestions, per_page)
     paginator.count = total
     page_obj = paginator.get_page(request.GET.get(page_param) if request else 1)
+    listed = remembered(
+        f"suggestion-list:{page.pk}:{facts['token']}:{chosen}:{sort}:{per_page}:{page_obj.number}",
+        # Kept in the shared cache: of the authors, only what the board shows of them.
+        lambda: list(page_obj.object_list.only(*PUBLIC_FIELDS)),
+    )
+    page_obj.object_list = listed
 
     def link(value, param=answer_param):
         query = request.GET.copy() if request else {}
@@ -549,9 +590,6 @@ def suggestion_board(page, request, prefix="", per_page=10):
     for item in filters:
         item["url"] = link(item["value"])
         item["current"] = item["value"] == chosen
-    # Labels are read once for the whole list, not once per suggestion.
-    labels = {field.clean_name: field.display_label for field in page.form_fields.all()}
-    listed = list(page_obj.object_list)
     user = getattr(request, "user", None)
     supported = set()
     eligible = False

@@ -219,3 +219,93 @@ def test_my_vote_is_never_shown_to_another_resident(tree, resident):
     poll_page_of_other = other.get(poll.url).content.decode()
     assert 'type="radio"' in poll_page_of_other  # still asked to vote
     assert 'type="radio"' not in voter.get(poll.url).content.decode()
+
+
+# --- facts remembered for every visitor, forgotten when residents change them -----------
+
+
+def test_a_support_shows_at_once_on_the_boards_with_the_caches_on(tree, resident, other_resident):
+    from consultations.models import SuggestionFormPage
+    from consultations.suggestions.models import Suggestion
+    from tests.consultations.suggestions.test_suggestions import en_url, make_suggestion
+    from tests.consultations.suggestions.test_support import support_url
+
+    consultation = make_consultation(tree.a, title="村口路灯安装")
+    form = add_page(consultation, SuggestionFormPage(title="意见征集", slug="suggestions"))
+    suggestion = make_suggestion(
+        form, other_resident, status=Suggestion.Status.PUBLISHED, title="修路灯"
+    )
+    client = signed_in(resident)
+    watcher = signed_in(make_user("watcher-a@example.com", community=tree.a))
+    for url in (en_url(form), en_url(consultation)):
+        assert "0 residents support this" in watcher.get(url).content.decode(), url
+    response = client.post(support_url(suggestion), {"next": en_url(form)})
+    assert response.status_code == 302
+    for url in (en_url(form), en_url(consultation)):
+        mine = client.get(url).content.decode()
+        assert "1 resident supports this" in mine, url
+        assert "Withdraw my support" in mine, url
+        theirs = watcher.get(url).content.decode()
+        assert "1 resident supports this" in theirs, url  # the shared list, afresh
+        assert "Withdraw my support" not in theirs, url  # but not the supporter's button
+    # A new published suggestion (moderation saves it) is on the board at once, too.
+    make_suggestion(form, other_resident, status=Suggestion.Status.PUBLISHED, title="装监控")
+    assert "装监控" in watcher.get(en_url(form)).content.decode()
+
+
+def test_a_registration_shows_at_once_in_the_seats_left(tree, resident, other_resident):
+    from consultations.hearings.operations import cancel_registration, register_for_session
+    from tests.consultations.hearings.factories import make_hearing, session_fields
+
+    hearing = make_hearing(make_consultation(tree.a), sessions=[session_fields(seats=3)])
+    from tests.consultations.suggestions.test_suggestions import en_url
+
+    session = hearing.sessions.get()
+    watcher = signed_in(other_resident)
+    assert "3 seats left" in watcher.get(en_url(hearing)).content.decode()
+    registration, _created = register_for_session(session, resident, category="affected")
+    assert "2 seats left" in watcher.get(en_url(hearing)).content.decode()
+    cancel_registration(registration, resident)
+    assert "3 seats left" in watcher.get(en_url(hearing)).content.decode()
+
+
+def test_a_new_view_restriction_holds_at_once(client, tree, resident):
+    consultation = make_consultation(tree.a, title="内部议题")
+    reader = signed_in(resident)
+    assert client.get(consultation.url).status_code == 200  # kept for anonymous visitors
+    assert client.get(consultation.url).status_code == 200
+    assert reader.get(consultation.url).status_code == 200  # the remembered restrictions
+    group = Group.objects.create(name="村委会")
+    restriction = PageViewRestriction.objects.create(
+        page=consultation, restriction_type=PageViewRestriction.GROUPS
+    )
+    restriction.groups.add(group)
+    assert client.get(consultation.url).status_code == 302  # to sign in, not the kept page
+    assert reader.get(consultation.url).status_code == 302  # not in the group: to sign in
+    restriction.delete()
+    assert reader.get(consultation.url).status_code == 200
+
+
+def test_published_results_show_at_once(tree, resident):
+    from consultations.polls.models import ResultsVisibility
+    from consultations.polls.operations import publish_results
+
+    consultation = make_consultation(tree.a, title="村口路灯安装")
+    poll = open_poll(consultation, results_visibility=ResultsVisibility.AFTER_PUBLISH)
+    client = signed_in(resident)
+    for url in (poll.url, consultation.url):
+        assert "poll-turnout" not in client.get(url).content.decode(), url
+    publish_results(poll, make_user("clerk-a@example.com", community=tree.a))
+    for url in (poll.url, consultation.url):
+        assert "poll-turnout" in client.get(url).content.decode(), url
+
+
+def test_the_portal_settings_show_at_once_when_saved(tree, resident):
+    from home.models import PortalSettings
+
+    client = signed_in(resident)
+    assert "社区协商平台" in client.get(tree.a.url).content.decode()
+    site_settings = PortalSettings.for_site(tree.home.get_site())
+    site_settings.portal_name = "桃源镇协商平台"
+    site_settings.save()
+    assert "桃源镇协商平台" in client.get(tree.a.url).content.decode()

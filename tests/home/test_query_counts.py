@@ -100,9 +100,10 @@ def measure(tree, size, viewer, names=None):
 # fragments save more (tests/home/test_fragments.py). A resident in no staff group is not
 # asked Wagtail's edit-rights tester on a poll (one query fewer on the consultation and poll
 # pages; tests/consultations/test_permissions.py keeps the rows). A suggestion board costs a
-# signed-in visitor 3 more (issue 14, support): which listed suggestions they support (one
-# query for the whole page) and whether they may support there (verified: roster link,
-# email).
+# signed-in visitor 2 more (issue 14, support): which listed suggestions they support (one
+# query for the whole page) and whether they may support there (the account's facts: in a
+# group, roster link, confirmed email, one query for the request). The hearing page offers
+# its sessions in the registration form from the sessions it shows (no second query).
 EXPECTED = {
     "anonymous": {
         "home": 15, "county": 12, "community": 20, "index": 18, "index_filtered": 17,
@@ -116,7 +117,7 @@ EXPECTED = {
     # permissions (two queries fewer on every HTML page).
     "resident": {
         "home": 18, "county": 16, "community": 24, "index": 21, "index_filtered": 20,
-        "consultation": 38, "suggestion_form": 29, "hearing": 23, "poll": 25, "outcome": 32,
+        "consultation": 36, "suggestion_form": 26, "hearing": 22, "poll": 23, "outcome": 32,
         "tracker": 12, "search": 11, "feed": 6, "sitemap": 15, "api_pages": 8,
     },
 }  # fmt: skip
@@ -134,16 +135,18 @@ def test_queries_per_page_type_are_equal_at_two_sizes(tree, role):
     assert results[1] == EXPECTED[role]
 
 
-# Signed in with the caches on (as in production), on the second visit: the route, the
-# shared fragments (a consultation's record, details and cards but the suggestion form's;
-# the public poll results; the whole outcome announcement; breadcrumbs) come from the
-# cache. What is left is the visitor's own: session and user, the bell, the follow button,
-# their vote or registration, the suggestion board's support buttons, and the view
-# restrictions Wagtail checks on every page. Caches off, the same pages take 38, 23, 25
-# and 32 (EXPECTED above); the poll here hides its results until it closes, and its
-# resident is asked whether they may vote (the roster; the consultation's communities are
-# remembered under the page-cache version).
-EXPECTED_WARM = {"consultation": 22, "hearing": 13, "poll": 14, "outcome": 9}
+# Signed in with the caches on (as in production), on the second visit: the site and its
+# home page, the route (the page itself), the view restrictions, the portal settings, the
+# consultation's attached pages, the suggestion boards' counts and lists, a hearing's
+# sessions with their counts and its form fields, and the shared fragments (a
+# consultation's record, details and cards but the suggestion form's; the public poll
+# results; the whole outcome announcement; breadcrumbs) come from the cache. What is left
+# is the visitor's own: the user, the bell, the follow button, their vote or
+# registration, which listed suggestions they support and the account's facts. Caches
+# off, the same pages take 36, 22, 23 and 32 (EXPECTED above); the poll here hides its
+# results until it closes, and its resident is asked whether they may vote (the roster;
+# the consultation's communities are remembered under the page-cache version).
+EXPECTED_WARM = {"consultation": 6, "hearing": 4, "poll": 6, "outcome": 3}
 
 
 def test_shared_fragments_leave_the_same_few_queries_at_two_sizes(tree, settings):
