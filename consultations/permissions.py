@@ -176,10 +176,17 @@ def is_legal_reviewer(user, task):
 def hidden_page_paths(request=None):
     """Tree paths of the restricted sections (password, login, groups) that the visitor of
     `request` has not passed; every restricted section when there is no request (feeds,
-    mail, caches shared by everyone). Computed once per request."""
+    mail, caches shared by everyone). Computed once per request; the restrictions
+    themselves are remembered under the page-cache version, which saving or deleting one,
+    or changing its groups, replaces (home/page_cache.py)."""
+    from home.page_cache import remembered
+
     if request is not None and hasattr(request, "_hidden_page_paths"):
         return request._hidden_page_paths
-    restrictions = PageViewRestriction.objects.select_related("page").prefetch_related("groups")
+    restrictions = remembered(
+        "view-restrictions",
+        lambda: list(PageViewRestriction.objects.select_related("page").prefetch_related("groups")),
+    )
     paths = [
         restriction.page.path
         for restriction in restrictions

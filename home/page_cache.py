@@ -407,9 +407,14 @@ def _other_saved(sender, instance, created=False, **kwargs):
         invalidate()
 
 
+def _restriction_groups_changed(sender, action, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
+        invalidate()
+
+
 def connect():
-    from django.db.models.signals import post_delete, post_save
-    from wagtail.models import Page
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+    from wagtail.models import Page, PageViewRestriction
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     page_published.connect(_page_changed, dispatch_uid="page_cache_published")
@@ -418,3 +423,8 @@ def connect():
     post_delete.connect(_page_deleted, sender=Page, dispatch_uid="page_cache_deleted")
     post_save.connect(_other_saved, dispatch_uid="page_cache_other_saved")
     post_delete.connect(_other_saved, dispatch_uid="page_cache_other_deleted")
+    m2m_changed.connect(
+        _restriction_groups_changed,
+        sender=PageViewRestriction.groups.through,
+        dispatch_uid="page_cache_restriction_groups",
+    )

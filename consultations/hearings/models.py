@@ -400,6 +400,17 @@ class Registration(models.Model):
     def __str__(self):
         return f"{self.code} · {self.session}"
 
+    def hearing_page_id(self):
+        """The id of the hearing page: from the session when it is loaded (the write paths
+        load it, locked), with one query otherwise."""
+        if Registration.session.is_cached(self):
+            return self.session.page_id
+        return (
+            HearingSession.objects.filter(pk=self.session_id)
+            .values_list("page_id", flat=True)
+            .first()
+        )
+
     @property
     def is_active(self):
         return self.status != self.Status.CANCELLED

@@ -8,7 +8,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.signals import page_published
 
-from .models import HearingPage, HearingSession, Registration
+from .models import HearingPage, Registration
 from .operations import forget_page_sessions, promote_from_waitlist
 
 
@@ -26,13 +26,6 @@ def _hearing_published(sender, instance, **kwargs):
 def _registration_changed(sender, instance, **kwargs):
     """A seat taken, given back, moved off the waitlist or checked in: the hearing page
     shows its sessions' counts afresh (they are remembered, `page_sessions`)."""
-    if Registration.session.is_cached(instance):
-        page_id = instance.session.page_id
-    else:
-        page_id = (
-            HearingSession.objects.filter(pk=instance.session_id)
-            .values_list("page_id", flat=True)
-            .first()
-        )
+    page_id = instance.hearing_page_id()
     if page_id is not None:
         forget_page_sessions(page_id)

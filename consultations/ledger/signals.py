@@ -150,12 +150,6 @@ def _decision_changed(sender, instance, **kwargs):
 @receiver(post_save, sender=Registration)
 @receiver(post_delete, sender=Registration)
 def _registration_changed(sender, instance, **kwargs):
-    from consultations.hearings.models import HearingSession
-
-    page_id = (
-        HearingSession.objects.filter(pk=instance.session_id)
-        .values_list("page_id", flat=True)
-        .first()
-    )
+    page_id = instance.hearing_page_id()
     if page_id:
         schedule_soon("page", page_id)

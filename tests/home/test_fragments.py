@@ -282,6 +282,12 @@ def test_a_new_view_restriction_holds_at_once(client, tree, resident):
     restriction.groups.add(group)
     assert client.get(consultation.url).status_code == 302  # to sign in, not the kept page
     assert reader.get(consultation.url).status_code == 302  # not in the group: to sign in
+    resident.groups.add(group)
+    assert reader.get(consultation.url).status_code == 200
+    assert "内部议题" in reader.get(tree.a.url).content.decode()  # listed for a member
+    restriction.groups.clear()  # only the groups change, not the restriction
+    assert reader.get(consultation.url).status_code == 302
+    assert "内部议题" not in reader.get(tree.a.url).content.decode()
     restriction.delete()
     assert reader.get(consultation.url).status_code == 200
 
