@@ -12,6 +12,7 @@ writers are serialised by the database itself.
 from datetime import datetime, time, timedelta
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -110,6 +111,8 @@ def _mail_registration(registration, template, request_url=""):
         f"consultations/hearings/mail/{template}",
         context,
         [user.email],
+        # The resident's own language, known already (no lookup by address).
+        language=user.preferred_language or settings.LANGUAGE_CODE,
         attachments=attachments,
     )
 
@@ -279,11 +282,13 @@ def register_for_session(
                     "status": registration.status,
                 },
             )
-        _mail_registration(
-            registration,
-            "registration_confirmed" if status == Status.CONFIRMED else "registration_waitlisted",
-            url,
-        )
+    # After the session's lock is released: the mail (its calendar file, the queue) need
+    # not hold up the next registration for the same session.
+    _mail_registration(
+        registration,
+        "registration_confirmed" if status == Status.CONFIRMED else "registration_waitlisted",
+        url,
+    )
     return registration, True
 
 

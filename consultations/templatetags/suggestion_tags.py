@@ -12,7 +12,20 @@ register = template.Library()
 
 
 @register.inclusion_tag("consultations/suggestions/includes/board.html", takes_context=True)
-def suggestion_board(context, page, per_page=5, heading_level=3):
-    """The board of `page`, with query parameters namespaced by the page id."""
-    board = build_board(page, context.get("request"), prefix=f"s{page.pk}-", per_page=per_page)
-    return {"board": board, "request": context.get("request"), "heading_level": heading_level}
+def suggestion_board(context, page, per_page=5, heading_level=3, overview=False):
+    """The board of `page`, with query parameters namespaced by the page id.
+
+    `overview`: the newest suggestions with their support and answers, the same for every
+    visitor (no filters, no support buttons: those are on the suggestion form's own page),
+    so that the consultation page can keep its card as a shared fragment.
+    """
+    request = context.get("request")
+    board = build_board(
+        page, None if overview else request, prefix=f"s{page.pk}-", per_page=per_page
+    )
+    return {
+        "board": board,
+        "request": request,
+        "heading_level": heading_level,
+        "overview": overview,
+    }

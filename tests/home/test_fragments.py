@@ -241,13 +241,17 @@ def test_a_support_shows_at_once_on_the_boards_with_the_caches_on(tree, resident
         assert "0 residents support this" in watcher.get(url).content.decode(), url
     response = client.post(support_url(suggestion), {"next": en_url(form)})
     assert response.status_code == 302
-    for url in (en_url(form), en_url(consultation)):
-        mine = client.get(url).content.decode()
-        assert "1 resident supports this" in mine, url
-        assert "Withdraw my support" in mine, url
-        theirs = watcher.get(url).content.decode()
-        assert "1 resident supports this" in theirs, url  # the shared list, afresh
-        assert "Withdraw my support" not in theirs, url  # but not the supporter's button
+    mine = client.get(en_url(form)).content.decode()
+    assert "1 resident supports this" in mine
+    assert "Withdraw my support" in mine
+    theirs = watcher.get(en_url(form)).content.decode()
+    assert "1 resident supports this" in theirs  # the shared list, afresh
+    assert "Withdraw my support" not in theirs  # but not the supporter's button
+    # The consultation page's card is an overview, the same for everyone (no buttons: it
+    # links to the board), kept for at most 30 seconds.
+    overview = client.get(en_url(consultation)).content.decode()
+    assert "Withdraw my support" not in overview
+    assert "Read the suggestion and support it" in overview
     # A new published suggestion (moderation saves it) is on the board at once, too.
     make_suggestion(form, other_resident, status=Suggestion.Status.PUBLISHED, title="装监控")
     assert "装监控" in watcher.get(en_url(form)).content.decode()

@@ -402,7 +402,8 @@ def test_consultation_page_shows_counts_per_answer(client, resident, form_page, 
     assert "Adopted 2" in html
     assert "Partly adopted 1" in html
     assert "Not adopted 1" in html
-    assert "Awaiting an answer (1)" in html
+    assert "Awaiting an answer 1" in html
+    assert "Read all 5 suggestions and support them" in html  # the board is on its page
 
 
 def test_published_suggestions_filter_by_answer_and_paginate(client, resident, form_page):
