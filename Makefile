@@ -7,7 +7,7 @@ PORT ?= 8000
 # PORT=8101` serves and links on port 8101.
 PORTAL_BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run test lint messages clean bench two-hosts backup-rehearsal
+.PHONY: run test lint messages clean bench bench-scales two-hosts backup-rehearsal
 
 $(BIN)/activate: requirements.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,13 @@ bench: $(BIN)/activate
 	DATABASE_URL=$(BENCH_PG)/$(BENCH_DB) DEBUG=1 $(BIN)/python manage.py load_demo > /dev/null
 	DATABASE_URL=$(BENCH_PG)/$(BENCH_DB) $(BIN)/python bench/generate.py --scale $(BENCH_SCALE) --json bench/results/generate.json
 	-command -v wrk >/dev/null && DATABASE_URL=$(BENCH_PG)/$(BENCH_DB) REDIS_URL=$(BENCH_REDIS) $(BIN)/python bench/load.py --summary bench/results/generate.json --label scale-$(BENCH_SCALE)
+
+# Both scales (1/20 in BENCH_DB_small, then full), each figure compared (bench/compare.py):
+# the same within 20%.
+bench-scales: $(BIN)/activate
+	$(MAKE) bench BENCH_SCALE=0.05 BENCH_DB=$(BENCH_DB)_small
+	$(MAKE) bench BENCH_SCALE=1
+	$(BIN)/python bench/compare.py
 
 # Two gunicorn processes behind haproxy (Debian package) share sessions, rate limits and
 # the page cache; uses the database `make bench` left.

@@ -230,23 +230,34 @@ def mark_personal_private(request, response):
 def cached_route(root, request, path_components, route):
     """Wagtail's `route()` from `root` (the site's root page), remembered per path.
 
-    A remembered route keeps the page it ended on (its specific class, as loaded then);
+    A remembered route keeps the page it ended on (its specific class, as loaded then, with
+    its view restrictions);
     that page routes the rest of the path itself (a routable page's sub-page, e.g.
     `print/`), exactly as Wagtail's walk down the tree would have ended. Each request gets
     its own copy of the page from the cache, so nothing one request sets on it reaches
     another.
     """
+    from wagtail.models import Page
+
     seconds = timeout()
     if seconds <= 0 or not path_components:
         return route()
     cache = _cache()
     digest = hashlib.sha256("/".join(path_components).encode()).hexdigest()
     key = f"pageroute:{current_version()}:{root.pk}:{digest}"
-    page = cache.get(key)
-    if page is not None and page.path.startswith(root.path):
-        return page.route(request, path_components[page.depth - root.depth :])
+    remembered_route = cache.get(key)
+    if remembered_route is not None:
+        page, restrictions = remembered_route
+        if page.path.startswith(root.path):
+            page._remembered_view_restrictions = restrictions
+            return page.route(request, path_components[page.depth - root.depth :])
     result = route()
-    cache.set(key, result[0], seconds)
+    page = result[0]
+    # The page's view restrictions travel with it (`RememberedViewRestrictionsMixin`):
+    # Wagtail asks for them on every view.
+    restrictions = list(Page.get_view_restrictions(page))
+    cache.set(key, (page, restrictions), seconds)
+    page._remembered_view_restrictions = restrictions
     return result
 
 
@@ -289,12 +300,15 @@ def remembered(name, compute):
     return value
 
 
-def forget(name):
+def forget(*names):
     """Drop what `remembered(name, …)` keeps, now and again once the transaction commits
-    (as `invalidate()`, for one fact: e.g. a suggestion board after a resident's support)."""
+    (as `invalidate()`, for facts: e.g. a suggestion board after a resident's support)."""
+    if not names:
+        return
 
     def drop():
-        _cache().delete(f"remembered:{current_version()}:{name}")
+        version = current_version()
+        _cache().delete_many([f"remembered:{version}:{name}" for name in names])
 
     drop()
     transaction.on_commit(drop)
@@ -303,7 +317,8 @@ def forget(name):
 class RememberedViewRestrictionsMixin:
     """For the portal's page classes: the view restrictions of a page and its ancestors
     (Wagtail's `get_view_restrictions()`, two queries, asked on every page view by
-    Wagtail's `serve`) remembered under the version. A restriction saved or deleted
+    Wagtail's `serve`) remembered under the version, with the route that found the page
+    (`cached_route`) or on their own. A restriction saved or deleted
     replaces the version (`_shown_on_every_page`).
 
     Still a queryset, as Wagtail's admin expects: its results are filled in from what was
@@ -316,8 +331,10 @@ class RememberedViewRestrictionsMixin:
             return super().get_view_restrictions()
         from wagtail.models import PageViewRestriction
 
-        fetch = super().get_view_restrictions
-        restrictions = remembered(f"view-restrictions:{self.pk}", lambda: list(fetch()))
+        restrictions = self.__dict__.get("_remembered_view_restrictions")
+        if restrictions is None:
+            fetch = super().get_view_restrictions
+            restrictions = remembered(f"view-restrictions:{self.pk}", lambda: list(fetch()))
         queryset = PageViewRestriction.objects.filter(pk__in=[r.pk for r in restrictions])
         queryset._result_cache = restrictions
         return queryset

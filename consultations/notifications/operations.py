@@ -34,6 +34,7 @@ from consultations.notifications.models import (
 )
 from home.links import absolute_url
 from home.mail import send_templated_mail
+from home.page_cache import forget, remembered
 from home.sms import send_sms
 
 logger = logging.getLogger(__name__)
@@ -191,14 +192,25 @@ def unsubscribe(user, event=ALL):
 
 
 def unread_count(user):
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    """The bell's number, on every page a person views: remembered for them
+    (home/page_cache.py) until they get a notification or read some (`_forget_unread`)."""
+    return remembered(
+        f"unread:{user.pk}",
+        lambda: Notification.objects.filter(user=user, read_at__isnull=True).count(),
+    )
+
+
+def _forget_unread(user_ids):
+    forget(*(f"unread:{pk}" for pk in user_ids))
 
 
 def mark_read(user, ids=None):
     rows = Notification.objects.filter(user=user, read_at__isnull=True)
     if ids is not None:
         rows = rows.filter(pk__in=ids)
-    return rows.update(read_at=timezone.now())
+    marked = rows.update(read_at=timezone.now())
+    _forget_unread([user.pk])
+    return marked
 
 
 # --- telling people ----------------------------------------------------------------------
@@ -279,6 +291,7 @@ def notify(event, page, key, *, user_ids=(), followers=True, mail=True, mailed=(
                 )
             )
         Notification.objects.bulk_create(rows, ignore_conflicts=True)
+        _forget_unread(row.user_id for row in rows)
         created += len(rows)
         at_once += [row.user_id for row in rows if row.delivery == Delivery.AT_ONCE]
     if at_once:

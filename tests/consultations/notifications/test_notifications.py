@@ -316,6 +316,23 @@ def test_the_bell_counts_unread_and_the_inbox_marks_them_read(client, tree, resi
     assert "Notifications (" not in client.get(en("/")).content.decode()
 
 
+def test_the_bell_is_fresh_with_the_caches_on(client, tree, resident, consultation, settings):
+    """The number is kept per person (home/page_cache.py) and forgotten when they get a
+    notification or read them."""
+    settings.PORTAL_PAGE_CACHE_SECONDS = 30
+    operations.follow(resident, tree.a)
+    client.force_login(resident)
+    assert "Notifications (" not in client.get(en("/")).content.decode()
+    operations.notify(Event.NOTICE, consultation, "notice:1")
+    assert "Notifications (1 new)" in client.get(en("/")).content.decode()
+    operations.notify(Event.POLL, consultation, "poll:1")
+    assert (
+        "Notifications (2 new)" in client.get(tree.a.url.replace("/", "/en/", 1)).content.decode()
+    )
+    client.get(en_reverse("notifications:inbox"))
+    assert "Notifications (" not in client.get(en("/")).content.decode()
+
+
 def test_mark_all_read_and_an_empty_inbox(client, resident):
     client.force_login(resident)
     url = en_reverse("notifications:inbox")
