@@ -244,7 +244,9 @@ def cached_route(root, request, path_components, route):
         return route()
     cache = _cache()
     digest = hashlib.sha256("/".join(path_components).encode()).hexdigest()
-    key = f"pageroute:{current_version()}:{root.pk}:{digest}"
+    # "route:" (not the earlier "pageroute:", which kept only the page's label and id): a
+    # copy of the portal started before an upgrade never reads the other's entries.
+    key = f"route:{current_version()}:{root.pk}:{digest}"
     remembered_route = cache.get(key)
     if remembered_route is not None:
         page, restrictions = remembered_route
