@@ -282,13 +282,13 @@ def register_for_session(
                     "status": registration.status,
                 },
             )
-    # After the session's lock is released: the mail (its calendar file, the queue) need
-    # not hold up the next registration for the same session.
-    _mail_registration(
-        registration,
-        "registration_confirmed" if status == Status.CONFIRMED else "registration_waitlisted",
-        url,
-    )
+        # In the same transaction: the queued mail is a row committed with the
+        # registration (home/mail.py), never one without the other.
+        _mail_registration(
+            registration,
+            "registration_confirmed" if status == Status.CONFIRMED else "registration_waitlisted",
+            url,
+        )
     return registration, True
 
 
