@@ -105,6 +105,13 @@ def has_voted(poll, user):
     return VoterRegister.objects.filter(poll=poll, user=user).exists()
 
 
+def _has_voted(poll, user):
+    """In the register by account, or, for a roster poll, by the person's roster entry."""
+    return has_voted(poll, user) or (
+        poll.uses_roster and roster_has_voted(poll, roster_person_of(user))
+    )
+
+
 def voting_decision(poll, user, now=None):
     """Whether `user` (possibly anonymous) may vote in `poll` now, with the reason if not."""
     now = now or timezone.now()
@@ -115,14 +122,16 @@ def voting_decision(poll, user, now=None):
             % {"date": date_format(timezone.localtime(poll.opens_at), "DATETIME_FORMAT")},
         )
     if poll.has_closed(now):
-        return Decision(
-            False,
-            _("Voting closed on %(date)s")
-            % {"date": date_format(timezone.localtime(poll.closes_at), "DATETIME_FORMAT")},
-        )
-    if has_voted(poll, user) or (
-        poll.uses_roster and roster_has_voted(poll, roster_person_of(user))
-    ):
+        closed = date_format(timezone.localtime(poll.closes_at), "DATETIME_FORMAT")
+        if user and user.is_authenticated and _has_voted(poll, user):
+            # A voter coming back after the close is told that their ballot counted.
+            return Decision(
+                False,
+                _("Voting closed on %(date)s. You voted in this poll.") % {"date": closed},
+                already_voted=True,
+            )
+        return Decision(False, _("Voting closed on %(date)s") % {"date": closed})
+    if _has_voted(poll, user):
         return Decision(False, _("You have already voted in this poll."), already_voted=True)
     if poll.eligibility == Eligibility.CODES:
         return Decision(True, needs_code=True)

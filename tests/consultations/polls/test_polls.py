@@ -207,6 +207,22 @@ def test_not_yet_open_and_closed_polls_refuse_votes(client, consultation, reside
     assert not recorded_ballots().exists()
 
 
+def test_a_voter_is_told_after_the_close_that_their_ballot_counted(
+    client, consultation, resident, other_resident
+):
+    poll = make_poll(consultation)
+    cast_ballot(poll, resident, [YES, PARK])
+    PollPage.objects.filter(pk=poll.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
+    login(client, resident)
+    html = client.get(en(poll.url)).content.decode()
+    assert "Voting closed on" in html
+    assert "You voted in this poll." in html
+    login(client, other_resident)
+    html = client.get(en(poll.url)).content.decode()
+    assert "Voting closed on" in html
+    assert "You voted in this poll." not in html
+
+
 # --- codes ---------------------------------------------------------------------------------
 
 
