@@ -264,6 +264,11 @@ def main():
     resident = User.objects.get(email=sample["resident"])
     cookie = session_cookie(resident)
     base = f"http://127.0.0.1:{args.port}"
+    # The scratch Redis may hold an earlier run's entries (routes, remembered pages) made
+    # from another database under the same version: start from an empty cache.
+    from django.core.cache import cache
+
+    cache.clear()
     process = start_gunicorn(args.port)
     results = {"pages": {}}
     try:
