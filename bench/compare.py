@@ -19,7 +19,7 @@ TOLERANCE = 0.2
 
 
 def newest(label):
-    runs = sorted(RESULTS.glob(f"*-{label}.json"))
+    runs = sorted(RESULTS.glob(f"[0-9]*-{label}.json"))  # not generate-*.json
     if not runs:
         sys.exit(f"no bench/results/*-{label}.json: run make bench BENCH_SCALE=… first")
     return runs[-1]

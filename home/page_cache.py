@@ -27,6 +27,7 @@ per process, so a version replaced in one worker would not reach another.
 
 import contextvars
 import hashlib
+import time
 import uuid
 
 from django.conf import settings
@@ -36,6 +37,11 @@ from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 
 VERSION_KEY = "pagecache:version"
+# A kept response is renewed by the first request after this share of its time has passed
+# (one request: the others are served the kept copy meanwhile, which never outlives
+# `PORTAL_PAGE_CACHE_SECONDS`); a renewal not finished within RENEWAL_SECONDS is retried.
+RENEW_AT = 0.8
+RENEWAL_SECONDS = 10
 # Never cached, whoever asks: staff, accounts, files behind permission checks.
 EXCLUDED_PREFIXES = ("/admin/", "/accounts/", "/documents/", "/media/", "/static/")
 # Never kept by any cache, in the browser or in front of the portal: allauth's account pages.
@@ -116,7 +122,9 @@ def _key(request):
     digest = hashlib.sha256(f"{request.get_host()}|{request.get_full_path()}".encode()).hexdigest()
     # The "larger text" switch changes the page (home.views.text_size): one variant each.
     text = "large" if request.COOKIES.get("portal_text_size") == "large" else "normal"
-    return f"pagecache:{current_version()}:{translation.get_language()}:{text}:{digest}"
+    # "page:" (the earlier "pagecache:" entries held the response alone): an older copy of
+    # the portal running beside this one during an upgrade never reads these.
+    return f"page:{current_version()}:{translation.get_language()}:{text}:{digest}"
 
 
 def _response_is_personal(request, response):
@@ -167,15 +175,22 @@ class AnonymousPageCacheMiddleware:
             return response
         cache = _cache()
         key = _key(request)
-        cached = cache.get(key)
-        if cached is not None:
-            cached["X-Page-Cache"] = "hit"
-            return cached
+        kept = cache.get(key)
+        if kept is not None:
+            renew_after, cached = kept
+            # Past its renewal time one request renders the page afresh (the one that takes
+            # the renewal key) while the others are still served the kept copy: when a copy
+            # ages out under a burst, its visitors do not all render it at once.
+            if time.time() < renew_after or not cache.add(f"{key}:renewing", 1, RENEWAL_SECONDS):
+                cached["X-Page-Cache"] = "hit"
+                return cached
         remember_site(request)
         response = self.get_response(request)
         if _storable(request, response):
             patch_vary_headers(response, ("Cookie",))
-            cache.set(key, response, timeout())
+            seconds = timeout()
+            cache.set(key, (time.time() + seconds * RENEW_AT, response), seconds)
+            cache.delete(f"{key}:renewing")
             response["X-Page-Cache"] = "miss"
         else:
             mark_personal_private(request, response)

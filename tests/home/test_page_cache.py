@@ -226,3 +226,29 @@ def test_larger_text_is_remembered_and_cached_apart(home_page):
     # Switched off again, the visitor gets the ordinary page.
     large.post("/en/text-size/", {"size": "normal", "next": "https://evil.example/"})
     assert 'class="text-large"' not in large.get("/en/").content.decode()
+
+
+def test_an_aging_copy_is_renewed_by_one_request_while_the_others_get_the_copy(
+    client, home_page, settings
+):
+    import time
+    from unittest import mock
+
+    from django.core.cache import cache
+    from django.test import RequestFactory
+
+    from home.page_cache import _key
+
+    settings.PORTAL_PAGE_CACHE_SECONDS = 30
+    assert cache_state(client.get("/")) == "miss"
+    assert cache_state(client.get("/")) == "hit"
+    later = time.time() + 25  # past the renewal time (80% of 30 s), before it expires
+    renewing = _key(RequestFactory().get("/")) + ":renewing"
+    with mock.patch("home.page_cache.time.time", return_value=later):
+        # Another visitor is renewing it already: this one gets the kept copy.
+        cache.add(renewing, 1, 10)
+        assert cache_state(client.get("/")) == "hit"
+        cache.delete(renewing)
+        # Nobody is: this request renders it afresh, and the next ones get the new copy.
+        assert cache_state(client.get("/")) == "miss"
+        assert cache_state(client.get("/")) == "hit"
