@@ -245,12 +245,11 @@ def mark_personal_private(request, response):
 def cached_route(root, request, path_components, route):
     """Wagtail's `route()` from `root` (the site's root page), remembered per path.
 
-    A remembered route keeps the page it ended on (its specific class, as loaded then, with
-    its view restrictions);
-    that page routes the rest of the path itself (a routable page's sub-page, e.g.
-    `print/`), exactly as Wagtail's walk down the tree would have ended. Each request gets
-    its own copy of the page from the cache, so nothing one request sets on it reaches
-    another.
+    A remembered route keeps the page it ended on (its specific class, as loaded then) with
+    its view restrictions; that page routes the rest of the path itself (a routable page's
+    sub-page, e.g. `print/`), exactly as Wagtail's walk down the tree would have ended.
+    Each request gets its own copy of the page from the cache, so nothing one request sets
+    on it reaches another.
     """
     from wagtail.models import Page
 
