@@ -119,13 +119,15 @@ def is_verified_resident(user):
     return facts["roster_linked"] or facts["email_verified"]
 
 
-def is_resident_of(user, community_ids):
+def is_resident_of(user, community_ids, *, linked_person=None):
     """Lives in one of `community_ids` (ids of CommunityPages), as far as the portal knows.
 
     A community that keeps a roster counts only accounts linked to a living entry of its
     roster (居民名册): the roster decides, not what the profile says. A community without a
     roster yet keeps the earlier rule, the community on a verified account's profile, so
     that a community can start consulting before its office has imported the roster.
+    `linked_person`: the roster entry the account is linked to, when the caller has it
+    already (a living entry of the account's community answers without a query).
     """
     if not _signed_in(user) or user.community_id is None:
         return False
@@ -133,6 +135,12 @@ def is_resident_of(user, community_ids):
         community_ids = {community_ids}
     if user.community_id not in community_ids:
         return False
+    if (
+        linked_person is not None
+        and linked_person.status == PersonStatus.LIVING
+        and linked_person.community_id == user.community_id
+    ):
+        return True
     if RosterPerson.objects.filter(community_id=user.community_id).exists():
         return RosterLink.objects.filter(
             user=user, person__community_id=user.community_id, person__status=PersonStatus.LIVING

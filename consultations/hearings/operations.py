@@ -177,14 +177,7 @@ def registration_refusal(page, user, *, roster_person=None, assisted=False):
         return None
     if not covered or not RosterPerson.objects.filter(community_id__in=covered).exists():
         return None
-    if (
-        roster_person is not None
-        and roster_person.status == PersonStatus.LIVING
-        and roster_person.community_id in covered
-        and roster_person.community_id == getattr(user, "community_id", None)
-    ):
-        return None  # the account's own living roster entry (`_linked_person`), known already
-    if not is_resident_of(user, covered):
+    if not is_resident_of(user, covered, linked_person=roster_person):
         return HearingError(
             _(
                 "Only residents on the roster of the communities this hearing covers can "

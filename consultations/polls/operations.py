@@ -38,8 +38,7 @@ from consultations.polls.models import (
 from consultations.polls.sealing import UnsealError, seal, unseal
 from consultations.roster import eligibility as roster_eligibility
 from consultations.roster.models import RosterLink
-from home import page_cache
-from home.page_cache import remembered
+from home.page_cache import invalidate, remembered
 
 # Codes are read off paper by older residents: unambiguous characters (consultations.codes).
 CODE_LENGTH = 8
@@ -692,7 +691,7 @@ def publish_results(poll, user):
         poll.results_published = True
         # Every page showing the poll (the poll, its consultation's card, remembered routes)
         # shows the results at once.
-        page_cache.invalidate()
+        invalidate()
         log(instance=poll, action="consultations.polls.publish_results", user=user)
         # Followers and voters hear of it (only *that* someone voted is used).
         voters = VoterRegister.objects.filter(poll=poll, user__isnull=False).values_list(
